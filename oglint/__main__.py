@@ -1,0 +1,5 @@
+import sys
+
+from oglint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,173 @@
+"""The data every stage shares: source positions, fields, documents, problems and findings."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterator
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """1-based (line, column) start and end in the original file; the end is exclusive. Columns count
+    Unicode code points, after a leading BOM (which editors do not show)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class LineIndex:
+    """Maps character offsets in a text to 1-based line/column. Lines end at LF, CR LF or a lone CR."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i, n = 0, len(text)
+        find = text.find
+        # Scan for CR and LF separately: str.splitlines() also splits on VT, FF, U+2028…, which editors,
+        # YAML and SARIF consumers do not count as line breaks.
+        while i < n:
+            lf, cr = find("\n", i), find("\r", i)
+            if lf < 0 and cr < 0:
+                break
+            if cr < 0 or (0 <= lf < cr):
+                i = lf + 1
+            else:
+                i = cr + 2 if text.startswith("\r\n", cr) else cr + 1
+            starts.append(i)
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(*self.position(start), *self.position(max(start, end)))
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based line/column (clamped to the text)."""
+        line = min(max(line, 1), len(self.starts))
+        return self.starts[line - 1] + column - 1
+
+
+@dataclass(eq=False)
+class Field:
+    """One metadata value. `name` is canonical (`og:image:width`, `twitter:card`, `title`, `canonical`…),
+    `key` the name as written, `value` the parsed value (YAML/TOML/JSON typed, HTML decoded once), `raw` the
+    source text of the value and `start` its character offset in the document text (so a rule can point at
+    a part of the value). `attrs` holds an HTML element's other attributes (e.g. `hreflang`)."""
+
+    name: str
+    value: Any
+    raw: str
+    start: int
+    span: Span
+    key: str = ""
+    attrs: dict[str, str] | None = None
+
+    @property
+    def text(self) -> str:
+        """The value as a string (None and other scalars included), for rules that read text."""
+        if isinstance(self.value, str):
+            return self.value
+        return "" if self.value is None else str(self.value)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports; the runner adds the rule's code, name and severity to make a Finding."""
+
+    message: str
+    span: Span
+    severity: Severity | None = None  # None: the rule's configured severity
+    related: tuple[str, ...] = ()  # other documents involved (corpus rules)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    fixable: bool = False
+    related: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A reason a file could not be read as a document (syntax error, not UTF-8, binary…). The reader
+    records it with the code of the rule that reports it; the rule turns it into a finding."""
+
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(eq=False)
+class Document:
+    path: str
+    kind: str  # "yaml", "toml", "json" (front matter) or "html"
+    text: str
+    index: LineIndex
+    fields: list[Field] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    anchor: Span = Span(1, 1, 1, 1)  # where document-wide findings point: the metadata block's opening
+    body: str = ""  # text after the front matter (front matter) or "" (HTML)
+    body_start: int = 0  # character offset of the body in `text`
+    fence: str = ""  # how the front matter was fenced: "```", "---", "+++", "{" (JSON) or "" (HTML)
+    outside_head: list[Field] = field(default_factory=list)  # HTML metadata tags found after the head
+
+    @property
+    def is_html(self) -> bool:
+        return self.kind == "html"
+
+    @property
+    def input(self) -> str:
+        """The catalogue's input letter: H (HTML) or F (front matter); X for a file that could not be read
+        into any field, which only the rules reporting why (FM001, FM008…) look at."""
+        if self.problems and not self.fields:
+            return "X"
+        return "H" if self.is_html else "F"
+
+    def all(self, name: str) -> list[Field]:
+        return [f for f in self.fields if f.name == name]
+
+    def first(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    def value(self, name: str) -> str:
+        """The first field's value as stripped text, or "" when absent."""
+        f = self.first(name)
+        return f.text.strip() if f else ""
+
+    def with_prefix(self, prefix: str) -> Iterator[Field]:
+        return (f for f in self.fields if f.name.startswith(prefix))
+
+    def problem(self, message: str, where: Field | Span | None = None, *, severity: Severity | None = None) -> Problem:
+        """A problem at a field's value, at a span, or (None) at the document's anchor."""
+        span = where.span if isinstance(where, Field) else where or self.anchor
+        return Problem(message, span, severity)
+
+    def problem_in(self, f: Field, start: int, end: int, message: str) -> Problem:
+        """A problem at raw[start:end] of a field's value (e.g. one entity inside a long description)."""
+        return Problem(message, self.index.span(f.start + start, f.start + end))

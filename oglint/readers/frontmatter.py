@@ -1,0 +1,102 @@
+"""Front matter: find the metadata block at the top of a text file and read it into Fields.
+
+Recognised openings (first line of the file, after an optional BOM):
+```` ```yaml ```` / ```` ```yml ```` … ```` ``` ```` (the seed layout), `---` … `---` or `...` (YAML, Jekyll/Hugo/Astro),
+`+++` … `+++` (TOML, Hugo/Zola), and a leading JSON object `{ … }` (Hugo).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from oglint.model import Document, Field, LineIndex, ReadProblem
+from oglint.readers.tree import Leaf, ParseError, canonical_name, key_text
+
+_FENCED = re.compile(r"```[ \t]*(yaml|yml)[ \t]*\r?\n", re.I)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def read(path: str, text: str) -> Document:
+    index = LineIndex(text)
+    opened = _opening(text)
+    if opened is None:
+        doc = Document(path, "text", text, index, body=text)
+        doc.problems.append(ReadProblem("FM011", "no front matter: the file does not start with a ```yaml, "
+                                        "---, +++ or { metadata block", index.span(0, 0)))
+        return doc
+    fmt, fence, block_start = opened
+    first_line_end = _line_end(text, 0)
+    doc = Document(path, fmt, text, index, anchor=index.span(0, first_line_end), fence=fence)
+    if fmt == "json":
+        from oglint.readers import json_fm as parser
+        block_end, body_start = parser.extent(text)
+    else:
+        closing = _closing(text, block_start, fence)
+        if closing is None:
+            doc.problems.append(ReadProblem("FM001", f"the front matter opened by {fence!r} on line 1 is never "
+                                            "closed", doc.anchor))
+            return doc
+        block_end, body_start = closing
+        if fmt == "yaml":
+            from oglint.readers import yaml_fm as parser
+        else:
+            from oglint.readers import toml_fm as parser
+    doc.body, doc.body_start = text[body_start:], body_start
+    block = text[block_start:block_end]
+    try:
+        leaves, issues = parser.leaves(block)
+        doc.fields = list(_fields(leaves, text, block_start, index))
+        doc.problems += [ReadProblem(code, message, index.span(block_start + start, block_start + end))
+                         for code, message, start, end in issues]
+    except ParseError as exc:  # a syntax error or a bound exceeded: a finding at the place the parser names
+        code, message, start, end = exc.args
+        doc.problems.append(ReadProblem(code, message, index.span(block_start + start, block_start + end)))
+    if not doc.fields and not doc.problems:
+        doc.problems.append(ReadProblem("FM011", "the front matter holds no metadata", doc.anchor))
+    return doc
+
+
+def _opening(text: str) -> tuple[str, str, int] | None:
+    """(format, fence, offset where the block starts) for a recognised opening line."""
+    m = _FENCED.match(text)
+    if m:
+        return "yaml", "```", m.end()
+    for fence, fmt in (("---", "yaml"), ("+++", "toml")):
+        if text.startswith(fence):
+            end = _line_end(text, 0)
+            if text[len(fence):end].strip() == "":
+                return fmt, fence, _next_line(text, end)
+    if text.startswith("{"):
+        return "json", "{", 0
+    return None
+
+
+def _closing(text: str, start: int, fence: str) -> tuple[int, int] | None:
+    """(end of the block, start of the body) at the first closing fence line after `start`."""
+    closers = ("```",) if fence == "```" else ((fence, "...") if fence == "---" else (fence,))
+    pos = start
+    while pos <= len(text):
+        end = _line_end(text, pos)
+        if text[pos:end].rstrip() in closers:
+            return pos, _next_line(text, end)
+        if end >= len(text):
+            return None
+        pos = _next_line(text, end)
+    return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    m = _LINE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _next_line(text: str, line_end: int) -> int:
+    m = _LINE_END.match(text, line_end)
+    return m.end() if m else line_end
+
+
+def _fields(leaves: Iterable[Leaf], text: str, base: int, index: LineIndex) -> Iterator[Field]:
+    for path, value, start, end in leaves:
+        start, end = base + start, base + end
+        yield Field(canonical_name(path), value, text[start:end], start, index.span(start, end), key_text(path))

@@ -1,0 +1,112 @@
+"""TOML front matter (Hugo, Zola). tomllib gives the values; it gives no positions, so a light line scanner
+finds where each key's value starts: table headers set the prefix, `key = value` lines give the value's
+offset. An array's elements point at the array. Values TOML parses but the scanner cannot place (multi-line
+constructs) point at their table or at the block's start, never at a wrong key.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
+
+_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_HEADER = re.compile(r"^[ \t]*\[\[?\s*(?P<key>[^\]]+?)\s*\]\]?[ \t]*(#.*)?$")
+_ASSIGN = re.compile(r"^[ \t]*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"]*\"|'[^']*'|"
+                     r"[A-Za-z0-9_-]+))*)[ \t]*=[ \t]*(?P<value>.*)$")
+_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+
+
+def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        start = _error_offset(block, str(exc))
+        message = _ERROR_AT.sub("", str(exc)).strip()
+        raise ParseError("FM001", f"TOML syntax error: {message}", start, start + 1) from None
+    except RecursionError:
+        raise ParseError("FM012", "the TOML is nested too deeply to read", 0, 0) from None
+    positions = _positions(block)
+    out: list[Leaf] = []
+    _walk(data, (), positions, out)
+    return out, []
+
+
+def _walk(value: Any, path: tuple[PathPart, ...], positions: dict[tuple[str, ...], tuple[int, int]],
+          out: list[Leaf]) -> None:
+    if len(path) > MAX_DEPTH:
+        raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep", 0, 0)
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _walk(child, path + (key,), positions, out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, path + (i,), positions, out)
+    else:
+        if len(out) >= MAX_LEAVES:
+            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", 0, 0)
+        start, end = _lookup(positions, path)
+        out.append((path, value, start, end))
+
+
+def _lookup(positions: dict[tuple[str, ...], tuple[int, int]], path: tuple[PathPart, ...]) -> tuple[int, int]:
+    keys = tuple(p for p in path if isinstance(p, str))
+    while keys:  # the value itself, else the nearest enclosing key or table that the scanner placed
+        if keys in positions:
+            return positions[keys]
+        keys = keys[:-1]
+    return 0, 0
+
+
+def _positions(block: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Start/end offsets of each `key = value` value on its line, by full key path."""
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    prefix: tuple[str, ...] = ()
+    offset = 0
+    for line in block.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        header = _HEADER.match(body)
+        assign = None if header else _ASSIGN.match(body)
+        if header:
+            prefix = _parts(header.group("key"))
+            found.setdefault(prefix, (offset + header.start("key"), offset + header.end("key")))
+        elif assign:
+            value = _strip_comment(assign.group("value"))
+            start = offset + assign.start("value")
+            found.setdefault(prefix + _parts(assign.group("key")), (start, start + len(value)))
+        offset += len(line)
+    return found
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(next(g for g in m.groups() if g is not None) for m in _PART.finditer(dotted))
+
+
+def _strip_comment(value: str) -> str:
+    """The value text without a trailing comment (a '#' outside quotes)."""
+    quote = ""
+    for i, ch in enumerate(value):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return value[:i].rstrip()
+    return value.rstrip()
+
+
+def _error_offset(block: str, message: str) -> int:
+    m = _ERROR_AT.search(message)
+    if not m:
+        return 0
+    line, column = int(m.group(1)), int(m.group(2))
+    lines = block.splitlines(keepends=True)
+    return sum(len(x) for x in lines[: line - 1]) + column - 1

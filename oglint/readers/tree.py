@@ -1,0 +1,45 @@
+"""What every front-matter parser produces: leaves (path, typed value, offsets) and their canonical names.
+
+Nested mappings and flat keys meet on one name:
+
+`og: {image: {url: U, width: 600}}`, `og:image: U` and `<meta property="og:image">` all give `og:image`;
+`article: {published_time: T}` gives `article:published_time`. List indices drop out of the name (a list
+gives repeated fields, in order) but stay in the `key`, the path as written (`og.image[1].url`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+PathPart = Union[str, int]
+# A leaf of parsed front matter: path as written, typed value, and the value's start/end offsets in the block.
+Leaf = tuple[tuple[PathPart, ...], Any, int, int]
+# A problem that did not stop the reading: (code, message, start, end), offsets within the block.
+Issue = tuple[str, str, int, int]
+
+# Bounds that keep hostile front matter from exhausting time or memory (alias bombs, deep nesting).
+MAX_DEPTH = 64
+MAX_LEAVES = 20_000
+
+
+class ParseError(Exception):
+    """Raised by a front-matter parser: args are (code, message, start, end), offsets within the block."""
+
+
+# Structured properties whose `url` child is the root itself (ogp.me: og:image:url is identical to og:image).
+STRUCTURED_ROOTS = frozenset({"og:image", "og:video", "og:audio"})
+
+
+def canonical_name(path: tuple[PathPart, ...]) -> str:
+    name = ":".join(p for p in path if isinstance(p, str))
+    root, _, last = name.rpartition(":")
+    if last == "url" and root in STRUCTURED_ROOTS:
+        return root
+    return name
+
+
+def key_text(path: tuple[PathPart, ...]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out

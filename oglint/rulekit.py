@@ -1,0 +1,64 @@
+"""Small helpers shared by rule modules, so each rule stays a few obvious lines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from oglint.entities import find_references
+from oglint.model import Document, Field
+
+# Properties whose value is a URL (ogp.me URL type, X cards, the page's own address).
+URL_PROPERTIES = frozenset({
+    "og:url", "og:image", "og:image:secure_url", "og:video", "og:video:secure_url", "og:audio",
+    "og:audio:secure_url", "twitter:image", "twitter:player", "twitter:player:stream", "canonical", "url",
+    "hreflang",
+})
+
+# ogp.me: properties that may repeat (arrays); any other og:* property is singular.
+REPEATABLE = frozenset({
+    "og:image", "og:image:secure_url", "og:image:type", "og:image:width", "og:image:height", "og:image:alt",
+    "og:video", "og:video:secure_url", "og:video:type", "og:video:width", "og:video:height", "og:video:alt",
+    "og:audio", "og:audio:secure_url", "og:audio:type", "og:locale:alternate",
+})
+
+
+def present(doc: Document, name: str) -> bool:
+    """Whether the document declares `name` at all (even with an empty value)."""
+    return doc.first(name) is not None
+
+
+def is_blank(f: Field) -> bool:
+    return f.value is None or (isinstance(f.value, str) and not f.value.strip())
+
+
+def url_fields(doc: Document) -> Iterable[Field]:
+    return (f for f in doc.fields if f.name in URL_PROPERTIES and isinstance(f.value, str))
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A value for a message: repr-quoted, shortened in the middle when long."""
+    if len(text) > limit:
+        text = text[: limit - 21] + "…" + text[-20:]
+    return repr(text)
+
+
+# In raw HTML: an escaped ampersand followed by the rest of a reference (`&amp;amp;`, `&#38;quot;`): after
+# the one decode a consumer does, the value still holds an entity.
+_DOUBLE_ESCAPED = re.compile(r"&(?:amp|#0*38|#[xX]0*26);(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def entity_residue(doc: Document, f: Field) -> list[tuple[int, int, str]]:
+    """(start, end, text) in `f.raw` of each entity a consumer would still see in the value: in front matter
+    any `;`-terminated reference (nothing decodes it), in HTML one that survives the single decode."""
+    if doc.is_html:
+        return [(m.start(), m.end(), "&" + m.group(1)) for m in _DOUBLE_ESCAPED.finditer(f.raw)]
+    if not isinstance(f.value, str) or "&" not in f.value:
+        return []
+    return [(r.start, r.end, r.text) for r in find_references(f.raw) if r.text in f.value]
+
+
+def listing(items: Iterable[str]) -> str:
+    """'&amp; ×3, &quot;': each distinct item once, with its count when repeated."""
+    return ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in Counter(items).items())

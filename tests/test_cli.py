@@ -1,0 +1,142 @@
+"""The command line end to end: exit codes, formats, stdin, rule docs, broken input in one folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SHARED
+
+SEEDS = str(ROOT / "seeds")
+CLEAN = """---
+title: A clean page
+url: https://example.org/a/
+og:
+  title: A clean page
+  type: website
+  url: https://example.org/a/
+  image: https://example.org/a.png
+  description: A page that passes every check in this test.
+---
+Body.
+"""
+
+
+def test_seed_exits_1_with_findings(run_cli) -> None:
+    code, out, _ = run_cli("check", SEEDS)
+    assert code == 1
+    assert "000_572eea91db287bfb.txt:4:" in out and "ENT002" in out
+    assert "000_572eea91db287bfb.txt:5:" in out and "URL010" in out
+
+
+def test_clean_document_exits_0(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(CLEAN)
+    code, out, _ = run_cli("check", str(tmp_path), "--select", "OG,URL,ENT,FM")
+    assert code == 0, out
+
+
+def test_exit_zero_and_fail_on(run_cli) -> None:
+    assert run_cli("check", SEEDS, "--exit-zero")[0] == 0
+    assert run_cli("check", SEEDS, "--select", "ENT002", "--fail-on", "error")[0] == 0
+    assert run_cli("check", SEEDS, "--select", "URL010", "--fail-on", "error")[0] == 1
+
+
+def test_usage_errors_exit_2(run_cli, tmp_path: Path) -> None:
+    assert run_cli("check", str(tmp_path / "nope"))[0] == 2
+    assert run_cli("check", SEEDS, "--select", "XYZ999")[0] == 2
+    with pytest.raises(SystemExit) as exc:
+        run_cli("check", "--format", "yaml")
+    assert exc.value.code == 2
+
+
+def test_stdin(run_cli) -> None:
+    code, out, _ = run_cli("check", "-", "--stdin-filename", "page.html",
+                           stdin=b'<html><head><meta property="og:title" content=""></head></html>')
+    assert code == 1
+    assert "page.html:1:" in out and "OG006" in out
+
+
+def test_json_output(run_cli, tmp_path: Path) -> None:
+    out_file = tmp_path / "report.json"
+    code, _, _ = run_cli("check", SEEDS, "--format", "json", "--output-file", str(out_file))
+    assert code == 1
+    report = json.loads(out_file.read_text())
+    first = report["findings"][0]
+    assert set(first) >= {"path", "code", "name", "severity", "message", "line", "column", "end_line",
+                          "end_column", "fixable"}
+    assert report["summary"]["files"] == 1
+    assert report["summary"]["findings"] == len(report["findings"])
+
+
+def test_sarif_validates_against_the_oasis_schema(run_cli, tmp_path: Path) -> None:
+    schema_path = SHARED / "sarif" / "sarif-schema-2.1.0.json"
+    if not schema_path.exists():
+        pytest.skip("shared/sarif schema not beside the checkout")
+    (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n")
+    (tmp_path / "page one.html").write_text('<head><meta property="og:image" content="/x.png?a=1&amp;amp;b=2">')
+    (tmp_path / "seed.txt").write_bytes((ROOT / "seeds" / "000_572eea91db287bfb.txt").read_bytes())
+    code, out, _ = run_cli("check", str(tmp_path), "--format", "sarif")
+    assert code == 1
+    sarif = json.loads(out)
+    jsonschema.Draft7Validator(json.loads(schema_path.read_text())).validate(sarif)
+    run = sarif["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids))
+    for result in run["results"]:
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert any(u.endswith("page%20one.html") for u in uris)
+
+
+def test_rule_docs_and_list(run_cli) -> None:
+    code, out, _ = run_cli("rule", "ENT002")
+    assert code == 0
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert heading in out
+    assert run_cli("rule", "NOPE01")[0] == 2
+    code, out, _ = run_cli("rules")
+    assert code == 0 and "URL012" in out and "fm-url-og-url-mismatch" in out
+
+
+def test_broken_inputs_in_one_folder(run_cli, tmp_path: Path) -> None:
+    """Broken YAML, Latin-1, binary, empty and an alias bomb: each a finding, fast, and the good file is
+    still checked."""
+    (tmp_path / "broken.md").write_text("---\ntitle: [a, b\nog: {\n---\n")
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Café\n---\n".encode("latin-1"))
+    (tmp_path / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "empty.md").write_bytes(b"")
+    bomb = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        name = chr(ord("a") + i)
+        bomb.append(f"{name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    (tmp_path / "bomb.md").write_text("\n".join(bomb + ["---", ""]))
+    (tmp_path / "good.md").write_text(CLEAN.replace("og:\n  title: A clean page\n", "og:\n"))
+    start = time.monotonic()
+    code, out, err = run_cli("check", str(tmp_path), "--format", "json")
+    assert time.monotonic() - start < 20  # generous: the point is "not hanging", not a benchmark
+    assert "Traceback" not in err
+    assert code == 1
+    codes = {(Path(f["path"]).name, f["code"]) for f in json.loads(out)["findings"]}
+    assert {("broken.md", "FM001"), ("latin1.md", "FM008"), ("binary.md", "FM009"), ("empty.md", "FM010"),
+            ("bomb.md", "FM012"), ("good.md", "OG001")} <= codes
+
+
+def test_fifo_and_oversize_are_fm013(run_cli, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, out, _ = run_cli("check", str(fifo))
+    assert code == 1 and "FM013" in out and "not a regular file" in out
+
+
+def test_python_dash_m_and_console_script() -> None:
+    proc = subprocess.run([sys.executable, "-m", "oglint", "check", SEEDS], capture_output=True, text=True)
+    assert proc.returncode == 1 and "ENT002" in proc.stdout and not proc.stderr

@@ -1,0 +1,97 @@
+"""Readers: one Document model for every input kind, exact spans, and no exception on any input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings, strategies as st
+
+from oglint.readers import read_document
+
+SEEDISH = "```yaml\nog:\n  title: T\n  image:\n    - url: https://e.org/1.png\n      width: 600\n    - https://e.org/2.png\n```\nBody\n"
+
+
+def names(doc):
+    return [(f.name, f.value) for f in doc.fields]
+
+
+def test_nested_lists_and_flat_keys_share_names() -> None:
+    doc = read_document("a.txt", SEEDISH.encode())
+    assert names(doc) == [("og:title", "T"), ("og:image", "https://e.org/1.png"), ("og:image:width", 600),
+                          ("og:image", "https://e.org/2.png")]
+    assert [f.key for f in doc.fields][1:] == ["og.image[0].url", "og.image[0].width", "og.image[1]"]
+    flat = read_document("b.md", b"---\nog:title: T\nog:image: https://e.org/1.png\n---\n")
+    assert names(flat)[0] == ("og:title", "T")
+    html = read_document("c.html", b'<head><meta property="OG:Title" content="T"><meta property="og:image:url" '
+                                   b'content="https://e.org/1.png"></head>')
+    assert names(html) == [("og:title", "T"), ("og:image", "https://e.org/1.png")]
+    assert html.fields[0].key == "OG:Title" and html.fields[1].key == "og:image:url"
+
+
+def test_yaml_types_are_kept() -> None:
+    doc = read_document("a.md", b"---\ndate: 2024-02-01\narticle:\n  published_time: 2024-02-01T10:00:00Z\n---\n")
+    assert doc.first("date").value == dt.date(2024, 2, 1)
+    assert doc.first("article:published_time").value == dt.datetime(2024, 2, 1, 10, tzinfo=dt.timezone.utc)
+
+
+def test_spans_with_crlf_bom_and_non_ascii() -> None:
+    data = "\ufeff---\r\ntitle: é€\r\nog:\r\n  title: \"x\"\r\n---\r\n".encode()
+    doc = read_document("a.md", data)
+    title, og_title = doc.first("title"), doc.first("og:title")
+    assert (title.span.line, title.span.column, title.span.end_column) == (2, 8, 10)
+    assert (og_title.span.line, og_title.span.column, og_title.raw) == (4, 10, '"x"')
+
+
+def test_html_attribute_values_follow_html5() -> None:
+    doc = read_document("a.html", b'<head>\r\n<meta content="https://e.org/?a=1&copy=2&amp;b" property=og:url>'
+                                  b"<title>A &amp; B</title></head>")
+    url = doc.first("og:url")
+    assert url.value == "https://e.org/?a=1&copy=2&b"  # &copy= stays literal in an attribute (gh-69426)
+    assert (url.span.line, url.span.column) == (2, 16)
+    assert doc.first("title").value == "A & B"
+
+
+def test_html_tags_outside_head_are_kept_apart() -> None:
+    doc = read_document("a.html", b'<head><title>T</title></head><body><meta property="og:title" content="X">')
+    assert doc.first("og:title") is None
+    assert [f.name for f in doc.outside_head] == ["og:title"]
+
+
+def test_unclosed_and_non_mapping_front_matter_are_fm001() -> None:
+    assert read_document("a.md", b"---\ntitle: x\n").problems[0].code == "FM001"
+    assert read_document("a.md", b"---\n- a\n- b\n---\n").problems[0].code == "FM001"
+
+
+def test_unsafe_tag_is_refused() -> None:
+    doc = read_document("a.md", b"---\ntitle: !!python/object/apply:os.system ['true']\n---\n")
+    assert [p.code for p in doc.problems] == ["FM001"]
+    assert doc.first("title") is None
+
+
+def test_deep_nesting_is_bounded() -> None:
+    deep = "---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n"
+    doc = read_document("a.md", deep.encode())
+    assert [p.code for p in doc.problems] == ["FM012"]
+
+
+text_documents = st.one_of(
+    st.text(),
+    st.builds(lambda fence, body: f"{fence}\n{body}\n{fence}\n", st.sampled_from(["---", "+++", "```yaml"]),
+              st.text()),
+    st.builds(lambda body: "{" + body, st.text()),
+    st.builds(lambda body: f"<head><meta property=og:title content={body}></head>", st.text()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_documents, st.sampled_from(["a.md", "a.html", "a.txt"]))
+def test_readers_never_raise_on_text(text: str, path: str) -> None:
+    doc = read_document(path, text.encode("utf-8", "surrogatepass"))
+    for f in doc.fields:
+        assert 1 <= f.span.line <= f.span.end_line and f.span.column >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["a.md", "a.html"]))
+def test_readers_never_raise_on_bytes(data: bytes, path: str) -> None:
+    read_document(path, data)

@@ -1,0 +1,57 @@
+"""Every rule is documented under the four headings, and its Example and Use instead blocks are run: the
+Example must raise the rule's code, Use instead must not. So the documentation cannot rot."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from conftest import lint_text
+from oglint.registry import DOC_HEADINGS, doc_section, load_registry
+from oglint.settings import Settings
+
+RULES = load_registry().sorted()
+BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
+# Rules whose failing input cannot be written as a document (they are tested on real files elsewhere).
+NOT_A_DOCUMENT = {"FM013"}
+
+
+def as_document(language: str, body: str) -> tuple[bytes, str] | None:
+    if language in ("yaml", "yml"):
+        return f"---\n{body}---\n".encode(), "example.md"
+    if language == "toml":
+        return f"+++\n{body}+++\n".encode(), "example.md"
+    if language == "json":
+        return body.encode(), "example.md"
+    if language == "html":
+        return body.encode(), "example.html"
+    if language == "bytes":
+        return ast.literal_eval(body.strip()), "example.md"
+    return None
+
+
+def documents(section: str) -> list[tuple[bytes, str]]:
+    found = [as_document(lang, body) for lang, body in BLOCK.findall(section)]
+    return [d for d in found if d is not None]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_is_documented(rule) -> None:
+    for heading in DOC_HEADINGS:
+        assert doc_section(rule.doc, heading), f"{rule.code} has no '## {heading}' section"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NOT_A_DOCUMENT], ids=lambda r: r.code)
+def test_rule_examples(rule, registry) -> None:
+    settings = Settings(select=(rule.code,))
+    bad = documents(doc_section(rule.doc, "Example"))
+    good = documents(doc_section(rule.doc, "Use instead"))
+    assert bad and good, f"{rule.code}: Example and Use instead need a runnable block"
+    for data, path in bad:
+        codes = {f.code for f in lint_text(registry, data, path, settings)}
+        assert rule.code in codes, f"{rule.code} Example did not fail:\n{data.decode('utf-8', 'replace')}"
+    for data, path in good:
+        found = [f for f in lint_text(registry, data, path, settings) if f.code == rule.code]
+        assert not found, f"{rule.code} Use instead still fails: {found}"
