@@ -16,6 +16,8 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-code rule options
     online: bool = False
+    preset: str = "default"  # front-matter field mapping (see oglint.readers.tree)
+    site_url: str | None = None  # the site's base URL, for relative URLs and same-site checks
     max_file_size: int = 10 * 1024 * 1024
 
     def is_selected(self, code: str) -> bool:

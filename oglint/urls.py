@@ -97,12 +97,12 @@ def _default_port(p: _Parts) -> bool:
 
 def split(url: str) -> SplitResult | None:
     """urlsplit, or None when the URL cannot be parsed faithfully. Never raises."""
-    p = _parts(url)
     # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
     # another string; treat those as unparseable rather than hide them.
-    if re.search(r"[\t\r\n]", url) or (url[:1] and url[0] <= " "):
+    if re.search(r"[\t\r\n]", url) or "" < url[:1] <= " ":
         return None
-    if p.host is not None and not (_brackets_ok(p.host) and _port_ok(p.port)):
+    p = _parts(url)
+    if not (_port_ok(p.port) and (p.host is None or _brackets_ok(p.host))):
         return None
     try:
         return urlsplit(url)
@@ -154,16 +154,14 @@ def _remove_dot_segments(path: str, has_authority: bool) -> str:
     """RFC 3986 §5.2.4, applied only to paths starting with '/': in a relative path '../' still means something."""
     if not path.startswith("/"):
         return path
-    segments = path.split("/")[1:]
-    out: list[str] = []
-    for i, seg in enumerate(segments):
-        if seg in (".", ".."):
-            if seg == ".." and out:
-                out.pop()
-            if i == len(segments) - 1:  # '/a/..' keeps its trailing slash
-                out.append("")
-        else:
+    segments, out = path.split("/")[1:], []
+    for seg in segments:
+        if seg == "..":
+            del out[-1:]
+        elif seg != ".":
             out.append(seg)
+    if segments[-1] in (".", ".."):  # '/a/b/..' is '/a/', not '/a'
+        out.append("")
     path = "/" + "/".join(out)
     # RFC 3986 §5.3: without an authority a leading '//' would re-parse as one
     return "/." + path if path.startswith("//") and not has_authority else path
@@ -180,12 +178,8 @@ def normalise(url: str) -> str:
     # decoding %41 can produce upper case, so lower-case after it and then re-upper the remaining escapes
     host = None if p.host is None else _pct(_idna(_pct(p.host)).lower())
     path = _remove_dot_segments(_iri(_pct(p.path)), host is not None) or ("/" if host is not None else "")
-    return _unparts(_Parts(scheme, _norm_opt(p.userinfo), host, port, path, _norm_opt(p.query),
-                           _norm_opt(p.fragment)))
-
-
-def _norm_opt(value: str | None) -> str | None:
-    return None if value is None else _iri(_pct(value))
+    userinfo, query, fragment = (None if v is None else _iri(_pct(v)) for v in (p.userinfo, p.query, p.fragment))
+    return _unparts(_Parts(scheme, userinfo, host, port, path, query, fragment))
 
 
 def _canon(p: _Parts, steps: Collection[str]) -> _Parts:
@@ -233,10 +227,8 @@ def compare(a: str, b: str) -> UrlDifference | None:
 def _char_problem(ch: str) -> str | None:
     if ch in _CHAR_NAMES:
         return _CHAR_NAMES[ch]
-    category = unicodedata.category(ch)
-    if category in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp"):
-        fallback = "lone surrogate" if category == "Cs" else "control character"
-        return f"{unicodedata.name(ch, fallback).lower()} (U+{ord(ch):04X})"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):  # invisible in most editors, so name them
+        return f"{unicodedata.name(ch, 'control character').lower()} (U+{ord(ch):04X})"
     return f"unencoded '{ch}'" if ch in _NOT_IN_URIS else None
 
 
@@ -246,12 +238,12 @@ def _host_problems(host: str) -> list[str]:
         return [] if _brackets_ok(host) else [f"invalid IP literal '{host}'"]
     name = host[:-1] if host.endswith(".") else host  # a trailing dot is a valid FQDN
     labels = name.split(".")
-    if all(label.isascii() and label.isdigit() for label in labels):
+    if all(label.isascii() and label.isdigit() for label in labels):  # WHATWG parses these as IPv4, so must be one
         try:
             ipaddress.IPv4Address(name)
-            return []
         except ValueError:
             return [f"invalid IPv4 address '{host}'"]
+        return []
     problems = [f"illegal character '{c}' in host" for c in dict.fromkeys(host)
                 if c.isascii() and c not in _HTTP_HOST_CHARS and not _char_problem(c)]
     if "" in labels:
