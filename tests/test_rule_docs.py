@@ -55,3 +55,11 @@ def test_rule_examples(rule, registry) -> None:
     for data, path in good:
         found = [f for f in lint_text(registry, data, path, settings) if f.code == rule.code]
         assert not found, f"{rule.code} Use instead still fails: {found}"
+
+
+def test_readme_rule_table_is_in_sync(registry) -> None:
+    from conftest import ROOT
+    from oglint.ruledocs import rules_table, with_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == with_table(readme, rules_table(registry)), "run: python -m oglint.ruledocs README.md"
