@@ -225,11 +225,20 @@ def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield problem_at(doc, f, start, end, f"{f.name} {what}: it reaches share cards and snippets as is")
 
 
-# Formatting tags that leak from a rich-text editor or a template. A bare opening tag counts only with
-# attributes (`<span class=x>`), so a title about HTML ("The <details> element") is not reported.
+# Formatting tags that leak from a rich-text editor or a template. A bare opening tag counts only when it is
+# closed later, has attributes or is a <br>, so a title about HTML ("The <details> element") is not reported.
 _TAGS = "a|abbr|b|br|div|em|font|h[1-6]|i|li|mark|p|small|span|strong|sub|sup|u|ul"
-_MARKUP = re.compile(rf"</(?:{_TAGS})\s*>|<(?:{_TAGS})\s+[a-z-]+\s*=[^<>]*>|<br\s*/?>", re.I)
-_ESCAPED_MARKUP = re.compile(rf"&lt;/?(?:{_TAGS})(?:\s[^<>&]*)?/?&gt;", re.I)
+_TAG = re.compile(rf"<(/?)({_TAGS})(\s[^<>]*)?/?>", re.I)
+_ESCAPED_TAG = re.compile(rf"&lt;/?(?:{_TAGS})(?:\s[^<>&]*)?/?&gt;", re.I)
+
+
+def _markup(value: str) -> re.Match[str] | None:
+    """The first leaked tag in a value: a closing tag, a <br>, a tag with attributes or one closed later."""
+    for m in _TAG.finditer(value):
+        closing, name, attributes = m.group(1), m.group(2).lower(), (m.group(3) or "").strip()
+        if closing or name == "br" or attributes or re.search(rf"</{name}\s*>", value[m.end():], re.I):
+            return m
+    return _ESCAPED_TAG.search(value)
 
 
 @rule("TXT006", "markup-in-text", Severity.WARNING)
@@ -256,7 +265,7 @@ def markup_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     for f in _texts(doc, TEXT_FIELDS):
-        m = _MARKUP.search(f.value) or _ESCAPED_MARKUP.search(f.value)
+        m = _markup(f.value)
         if m:
             yield problem_at(doc, f, m.start(), m.end(), f"{f.name} holds the markup {quote(m.group())}: it is "
                              "plain text, so readers will see the tag itself")
@@ -291,12 +300,11 @@ def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     ```
     """
     for f in _texts(doc, TEXT_FIELDS):
-        for pattern, what in _MARKDOWN:
-            m = pattern.search(f.value)
-            if m:
-                yield problem_at(doc, f, m.start(), m.end(), f"{f.name} holds Markdown {what} {quote(m.group())}: "
-                                 "unless the template renders it, readers will see the markup")
-                break
+        found = [(m, what) for pattern, what in _MARKDOWN if (m := pattern.search(f.value))]
+        if found:
+            m, what = min(found, key=lambda item: item[0].start())
+            yield problem_at(doc, f, m.start(), m.end(), f"{f.name} holds Markdown {what} {quote(m.group())}: "
+                             "unless the template renders it, readers will see the markup")
 
 
 # Whole values that are a placeholder (compared lower-cased, trailing punctuation ignored).
@@ -378,8 +386,12 @@ def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
     tail = 0
     while tail < min(len(page), len(o)) - same and page[-1 - tail] == o[-1 - tail]:
         tail += 1
-    end = max(len(page) - tail, same + 1)
-    return same, min(end, len(t))
+    start, end = same, min(max(len(page) - tail, same + 1), len(t))
+    while start > 0 and t[start - 1].isalnum():  # widen to whole words: "force's", not "'"
+        start -= 1
+    while end < len(t) and t[end].isalnum():
+        end += 1
+    return start, end
 
 
 @rule("TXT010", "title-suffix-inconsistent", Severity.WARNING)
