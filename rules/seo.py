@@ -129,12 +129,15 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     ```
     """
     found = doc.all("description")
-    if found and not any(text_of(f) for f in found):
-        yield doc.problem("Description text is empty: search engines will show a snippet of their own", found[0])
-    elif not found and not doc.is_html and text_of(doc.first("og:description")):
+    for f in found:
+        if not text_of(f):
+            yield doc.problem("Description text is empty: search engines will show a snippet of their own", f)
+    if found:
+        return
+    if not doc.is_html and text_of(doc.first("og:description")):
         yield doc.problem("no description key: the meta description depends on the template falling back to "
                           "og:description", severity=Severity.INFO)
-    elif not found:
+    else:
         what = '<meta name="description">' if doc.is_html else "description key"
         yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")
 

@@ -55,7 +55,7 @@ def twitter_card_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[
         value = f.text.strip()
         if value in CARDS or value in DEPRECATED_CARDS:
             continue
-        hint = f"; did you mean {value.lower()!r}?" if value.lower() in CARDS else ""
+        hint = f" (did you mean {value.lower()!r}?)" if value.lower() in CARDS else ""
         shown = quote(value) if value else "empty"
         yield doc.problem(f"twitter:card is {shown}, not one of {', '.join(CARDS)}{hint}: X will not render "
                           "the card you meant", f)
