@@ -273,7 +273,6 @@ def markup_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
 
 _MARKDOWN = (
     (re.compile(r"\*\*[^*\s][^*]*\*\*"), "bold"),
-    (re.compile(r"(?<!\w)__[^_\s][^_]*__(?!\w)"), "bold"),
     (re.compile(r"`[^`\n]+`"), "code"),
     (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "link"),
 )
@@ -282,8 +281,8 @@ _MARKDOWN = (
 @rule("TXT007", "markdown-in-text", Severity.INFO, inputs="F")
 def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports Markdown in front-matter titles and descriptions: `**bold**`, `__bold__`, `` `code` `` and
-    `[links](https://…)`.
+    Reports Markdown in front-matter titles and descriptions: `**bold**`, `` `code` `` and
+    `[links](https://…)`. Underscores are left alone: `__init__` is far more often a name than bold.
 
     ## Why is this bad?
     Unless the template renders the value as Markdown and strips the HTML again (jekyll-seo-tag does, most
