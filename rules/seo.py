@@ -110,8 +110,8 @@ def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
 def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the page has a non-empty meta description: `<meta name="description">` in HTML, a
-    `description` key in front matter. Front matter with only `og:description` gets an info finding, as
-    templates often fall back to it.
+    `description` key in front matter. Front matter with `og:description` instead is left alone, as
+    templates fall back to it for the meta description.
 
     ## Why is this bad?
     Without a description (Lighthouse: "Description text is empty.") search engines show a snippet cut
@@ -132,14 +132,11 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     for f in found:
         if not text_of(f):
             yield doc.problem("Description text is empty: search engines will show a snippet of their own", f)
-    if found:
+    # Front matter without `description` but with og:description: templates fall back to it, so say nothing.
+    if found or (not doc.is_html and text_of(doc.first("og:description"))):
         return
-    if not doc.is_html and text_of(doc.first("og:description")):
-        yield doc.problem("no description key: the meta description depends on the template falling back to "
-                          "og:description", severity=Severity.INFO)
-    else:
-        what = '<meta name="description">' if doc.is_html else "description key"
-        yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")
+    what = '<meta name="description">' if doc.is_html else "description key (nor og:description)"
+    yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")
 
 
 @rule("SEO004", "meta-multiple", Severity.WARNING, inputs="H")

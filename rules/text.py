@@ -310,7 +310,7 @@ def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 _PLACEHOLDERS = frozenset({
     "untitled", "untitled document", "untitled page", "new page", "home", "home page", "homepage", "todo",
     "tbd", "tbc", "fixme", "xxx", "placeholder", "title", "page title", "your title here", "description",
-    "page description", "your description here", "test", "sample", "example", "default",
+    "page description", "your description here", "test",
 })
 _PLACEHOLDER_PARTS = (
     (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler"),
@@ -374,8 +374,9 @@ def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
     """None when `title` is og:title, alone or with a site name before/after a separator; else the (start,
     end) in the folded title of the part that differs."""
     t, o = _fold(title), _fold(og_title)
-    if t == o or split_site_suffix(t, o) is not None or split_site_prefix(t, o) is not None:
-        return None
+    if t == o or any(split(a, b) is not None for split in (split_site_suffix, split_site_prefix)
+                     for a, b in ((t, o), (o, t))):
+        return None  # the same headline; a site name in og:title instead is TXT004's concern
     # Compare og:title with the title's page part: the title without a trailing " | Site".
     cut = max(t.rfind(f" {sep} ") for sep in SEPARATORS)
     page = t[:cut] if cut > 0 else t
@@ -398,7 +399,8 @@ def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iter
     """## What it does
     Checks that the page title (`title` in front matter, `<title>` in HTML) is `og:title`, or `og:title`
     with a site name after (or before) a separator — `|`, `-`, `–`, `—`, `·` or `:`. Case and white-space
-    differences do not count. It reports the part of the title that differs.
+    differences do not count, nor a site name carried by `og:title` instead (that is TXT004's). It reports
+    the part of the title that differs.
 
     ## Why is this bad?
     Search results show the title, share cards `og:title`. When one was edited and the other not, the
