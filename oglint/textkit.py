@@ -126,6 +126,23 @@ def problem_at(doc: Document, f: Field, start: int, end: int, message: str) -> P
     return doc.problem_in(f, *where, message) if where else doc.problem(message, f)
 
 
+def head_fields(doc: Document, name: str) -> list[Field]:
+    """The page's `title` or `description` as search engines read them: in HTML only the `<title>` element
+    and `<meta name="description">` (not `<meta name="title">` or microdata `itemprop="description"`, which
+    read into the same field names); in front matter, the keys."""
+    found = doc.all(name)
+    if not doc.is_html:
+        return found
+    if name == "title":
+        return [f for f in found if "content" not in (f.attrs or {}) and "name" not in (f.attrs or {})]
+    return [f for f in found if (f.attrs or {}).get("name", "").strip().lower() == name]
+
+
+def head_field(doc: Document, name: str) -> Field | None:
+    found = head_fields(doc, name)
+    return found[0] if found else None
+
+
 def text_of(f: Field | None) -> str:
     """A field's value as stripped text ("" when absent)."""
     return f.text.strip() if f else ""

@@ -10,7 +10,9 @@ from typing import Any, Iterator, Mapping
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
 from oglint.rulekit import quote
-from oglint.textkit import split_site_prefix, split_site_suffix, text_of, unrelated
+from oglint.textkit import (
+    head_field, head_fields, split_site_prefix, split_site_suffix, text_of, unrelated,
+)
 
 
 def _where(doc: Document) -> str:
@@ -37,7 +39,7 @@ def title_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem
     <head><title>Walking boots for wet weather | Example Outdoor</title></head>
     ```
     """
-    titles = doc.all("title")
+    titles = head_fields(doc, "title")
     if not titles:
         yield doc.problem(f"the page has no title ({_where(doc)}): search engines will make one up")
     elif not any(text_of(f) for f in titles):
@@ -47,14 +49,15 @@ def title_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem
 # Advance widths of Helvetica/Arial (metric-compatible) in 1/1000 em, for the printable ASCII characters
 # from space to tilde: the usual way to estimate how much of a title fits in a search result line.
 _ASCII_WIDTHS = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # space ! " # $ % & ' ( ) * + , - . /
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # space to /
     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  # 0-9 : ; < = > ?
     1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  # @ A-O
     667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  # P-Z [ \ ] ^ _
     333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  # ` a-o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  # p-z { | } ~
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  # p-z to ~
 )
-_OTHER_WIDTHS = {"–": 556, "—": 1000, "…": 1000, "‘": 222, "’": 222, "“": 333, "”": 333, "·": 278, "\xa0": 278}
+_OTHER_WIDTHS = {"–": 556, "—": 1000, "…": 1000, "‘": 222, "’": 222, "“": 333, "”": 333, "·": 278,
+                 "\xa0": 278}
 
 
 def _char_width(c: str) -> int:
@@ -94,7 +97,7 @@ def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     title: "Ten years of running a volunteer open source project | Example"
     ```
     """
-    for f in doc.all("title"):
+    for f in head_fields(doc, "title"):
         text = " ".join(f.text.split()) if doc.is_html else f.text.strip()
         max_length, max_pixels = options["max_length"], options["max_pixels"]
         pixels = title_pixels(text)
@@ -128,7 +131,7 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     <meta name="description" content="Which waterproof boots stayed dry through a muddy winter."></head>
     ```
     """
-    found = doc.all("description")
+    found = head_fields(doc, "description")
     for f in found:
         if not text_of(f):
             yield doc.problem("Description text is empty: search engines will show a snippet of their own", f)
@@ -159,7 +162,7 @@ def meta_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem
     ```
     """
     for name, shown in (("title", "<title>"), ("description", '<meta name="description">')):
-        found = doc.all(name)
+        found = head_fields(doc, name)
         for f in found[1:]:
             yield doc.problem(f"{shown} appears {len(found)} times (first on line {found[0].span.line}): "
                               "consumers disagree on which one to use", f)
@@ -240,8 +243,8 @@ def og_vs_seo_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator[
     if mode not in _MODES:
         raise ValueError(f"SEO006 option mode must be one of {', '.join(_MODES)}, not {mode!r}")
     pairs: tuple[tuple[str, str, Field | None, Field | None], ...] = (
-        ("og:title", "the title", doc.first("og:title"), doc.first("title")),
-        ("og:description", "the meta description", doc.first("og:description"), doc.first("description")),
+        ("og:title", "the title", doc.first("og:title"), head_field(doc, "title")),
+        ("og:description", "the meta description", doc.first("og:description"), head_field(doc, "description")),
     )
     for name, seo_name, og, seo in pairs:
         og_text, seo_text = text_of(og), text_of(seo)

@@ -11,14 +11,20 @@ from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import corpus_rule, rule
 from oglint.rulekit import quote
 from oglint.textkit import (
-    SEPARATORS, TEXT_FIELDS, problem_at, split_site_prefix, split_site_suffix, text_of,
+    SEPARATORS, TEXT_FIELDS, head_field, head_fields, problem_at, split_site_prefix, split_site_suffix, text_of,
 )
 
 
 def _texts(doc: Document, names: Iterable[str]) -> Iterator[Field]:
-    """The document's non-empty text fields among `names` (empty ones are OG006's and SEO003's)."""
+    """The document's non-empty text fields among `names` (empty ones are OG006's and SEO003's); `title` and
+    `description` only as search engines read them (see head_fields)."""
     wanted = frozenset(names)
-    return (f for f in doc.fields if f.name in wanted and isinstance(f.value, str) and f.value.strip())
+    head = {id(f) for name in _HEAD & wanted for f in head_fields(doc, name)}
+    return (f for f in doc.fields if f.name in wanted and (f.name not in _HEAD or id(f) in head)
+            and isinstance(f.value, str) and f.value.strip())
+
+
+_HEAD = frozenset({"title", "description"})
 
 
 def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator[Problem]:
@@ -71,7 +77,9 @@ def description_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 
     ## Example
     ```yaml
-    description: "Our guide to waterproof walking boots: what we tested over a whole winter on muddy footpaths, which pairs stayed dry, which leaked at the seams, and which ones we would happily buy again."
+    description: >-
+      Our guide to waterproof walking boots: what we tested over a whole winter on muddy
+      footpaths, which pairs stayed dry, which leaked at the seams, and which we would buy again.
     ```
 
     ## Use instead
@@ -367,7 +375,11 @@ def placeholder_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 def _fold(text: str) -> str:
     """Lower-case with collapsed white space, keeping the length of every character (so offsets still map)."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in " ".join(text.split()))
+    collapsed = " ".join(text.split())
+    low = collapsed.lower()
+    if len(low) == len(collapsed):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in collapsed)
 
 
 def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
@@ -420,7 +432,7 @@ def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iter
       title: "HMICFRS report published on the forces performance"
     ```
     """
-    title, og_title = doc.first("title"), doc.first("og:title")
+    title, og_title = head_field(doc, "title"), doc.first("og:title")
     if not (title and og_title and text_of(title) and text_of(og_title)):
         return
     found = _title_difference(title.text, og_title.text)
@@ -496,7 +508,7 @@ def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[t
       site_name: Example Constabulary
     ```
     """
-    title = text_of(doc.first("title"))
+    title = text_of(head_field(doc, "title"))
     if not title:
         return
     og_title = text_of(doc.first("og:title"))

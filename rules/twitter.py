@@ -245,8 +245,12 @@ def _card_image(doc: Document) -> tuple[Field | None, bool]:
     """The image X shows (twitter:image, else og:image) and whether og:image's declared size describes it."""
     twitter, og = doc.first("twitter:image"), doc.first("og:image")
     if twitter and text_of(twitter):
-        return twitter, bool(og and urls.normalise(text_of(og)) == urls.normalise(text_of(twitter)))
+        return twitter, bool(og and _same_url(text_of(og), text_of(twitter)))
     return og, og is not None
+
+
+def _same_url(a: str, b: str) -> bool:
+    return a == b or urls.normalise(a) == urls.normalise(b)
 
 
 def _declared(doc: Document, name: str) -> int | None:
@@ -387,6 +391,6 @@ def twitter_og_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator
                               f"{quote(text_of(og))}: X and other platforms will show different texts; one may "
                               "be stale", tw)
     tw, og = doc.first("twitter:image"), doc.first("og:image")
-    if tw and og and text_of(tw) and text_of(og) and urls.normalise(text_of(tw)) != urls.normalise(text_of(og)):
+    if tw and og and text_of(tw) and text_of(og) and not _same_url(text_of(tw), text_of(og)):
         yield doc.problem(f"twitter:image {quote(text_of(tw))} differs from og:image {quote(text_of(og))}: X "
                           "shows another picture than other platforms (fine for a deliberate crop)", tw)

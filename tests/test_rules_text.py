@@ -219,3 +219,11 @@ def test_unrelated() -> None:
     assert not unrelated("Walking boots", "Walking boots for wet weather")
     assert not unrelated("Boots for walking", "Walking boots")
     assert not unrelated("", "Walking boots")
+
+
+def test_only_the_title_element_and_meta_description_count(registry) -> None:
+    html = ("<head><title>Walking boots | Example</title><meta name='title' content='Boots'>"
+            "<meta itemprop='description' content='Microdata.'>"
+            "<meta name='Description' content='Which waterproof boots stayed dry through a muddy winter.'>"
+            "<meta property='og:title' content='Walking boots'></head>")
+    assert codes(registry, html, "SEO001,SEO003,SEO004,TXT003,TXT010", "doc.html") == []
