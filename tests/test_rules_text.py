@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from conftest import lint_text
 from oglint.readers import read_document
@@ -227,3 +229,23 @@ def test_only_the_title_element_and_meta_description_count(registry) -> None:
             "<meta name='Description' content='Which waterproof boots stayed dry through a muddy winter.'>"
             "<meta property='og:title' content='Walking boots'></head>")
     assert codes(registry, html, "SEO001,SEO003,SEO004,TXT003,TXT010", "doc.html") == []
+
+
+_PIECES = list("ab <>/&;#*`[]()|-–:{}%@\\\"'\t\n\xa0é") + ["&amp;", "&nbsp;", "\\u00a0", "<b>", "</b>", "**"]
+_VALUES = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(_VALUES, _VALUES, st.sampled_from(["yaml", "json", "html"]))
+def test_text_rules_never_crash_and_stay_in_the_document(registry, title: str, og_title: str, kind: str) -> None:
+    if kind == "yaml":
+        text = fm(f"title: {json.dumps(title)}\nog:\n  title: {json.dumps(og_title)}\n  site_name: a\n")
+    elif kind == "json":
+        text = json.dumps({"title": title, "og": {"title": og_title, "site_name": "a"}}) + "\n"
+    else:
+        text = (f"<head><title>{title}</title><meta property=og:title content='{og_title}'>"
+                "<meta property=og:site_name content=a></head>")
+    settings = Settings(select=("TXT", "TW", "SEO"))
+    lines = text.splitlines() or [""]
+    for f in lint_text(registry, text, "doc.html" if kind == "html" else "doc.md", settings):
+        assert 1 <= f.span.line <= f.span.end_line <= len(lines) + 1, f
