@@ -97,9 +97,9 @@ def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     title: "Ten years of running a volunteer open source project | Example"
     ```
     """
+    max_length, max_pixels = options["max_length"], options["max_pixels"]
     for f in head_fields(doc, "title"):
         text = " ".join(f.text.split()) if doc.is_html else f.text.strip()
-        max_length, max_pixels = options["max_length"], options["max_pixels"]
         pixels = title_pixels(text)
         if len(text) > max_length:
             yield doc.problem(f"the title is {len(text)} characters, over {max_length}: search results will cut "

@@ -15,6 +15,9 @@ from oglint.textkit import (
 )
 
 
+_HEAD = frozenset({"title", "description"})
+
+
 def _texts(doc: Document, names: Iterable[str]) -> Iterator[Field]:
     """The document's non-empty text fields among `names` (empty ones are OG006's and SEO003's); `title` and
     `description` only as search engines read them (see head_fields)."""
@@ -22,9 +25,6 @@ def _texts(doc: Document, names: Iterable[str]) -> Iterator[Field]:
     head = {id(f) for name in _HEAD & wanted for f in head_fields(doc, name)}
     return (f for f in doc.fields if f.name in wanted and (f.name not in _HEAD or id(f) in head)
             and isinstance(f.value, str) and f.value.strip())
-
-
-_HEAD = frozenset({"title", "description"})
 
 
 def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator[Problem]:
@@ -177,7 +177,9 @@ _SPACE_NAMES = {" ": "space", "\xa0": "no-break space", "\n": "line feed", "\r":
 
 def _describe(chars: str) -> str:
     names = [_SPACE_NAMES.get(c, f"U+{ord(c):04X}") for c in chars]
-    return ", ".join(dict.fromkeys(names)) if len(set(names)) > 1 else f"{len(names)} × {names[0]}"
+    if len(set(names)) > 1:
+        return ", ".join(dict.fromkeys(names))
+    return f"{len(names)} × {names[0]}" if len(names) > 1 else f"a {names[0]}"
 
 
 def _whitespace(value: str, block_scalar: bool) -> Iterator[tuple[int, int, str]]:
@@ -190,16 +192,12 @@ def _whitespace(value: str, block_scalar: bool) -> Iterator[tuple[int, int, str]
     # A YAML block scalar (`>`/`|`) ends with one line feed by design; templates and crawlers strip it.
     if trail and not (block_scalar and value[-trail:] == "\n"):
         yield len(value) - trail, len(value), f"ends with white space ({_describe(value[-trail:])})"
-    inner = [(m.start() + lead, m.end() + lead, m.group()) for m in _BREAKS.finditer(text)]
-    if inner:
-        start, end, chars = inner[0]
-        more = f" ({len(inner)} places)" if len(inner) > 1 else ""
-        yield start, end, f"holds a line break or tab ({_describe(chars)}){more}"
-    runs = [(m.start() + lead, m.end() + lead, m.group()) for m in _RUN.finditer(text)]
-    if runs:
-        start, end, chars = runs[0]
-        more = f" ({len(runs)} places)" if len(runs) > 1 else ""
-        yield start, end, f"holds a run of white space ({_describe(chars)}){more}"
+    for pattern, what in ((_BREAKS, "a line break or tab"), (_RUN, "a run of white space")):
+        found = list(pattern.finditer(text))
+        if found:
+            first = found[0]
+            more = f", in {len(found)} places" if len(found) > 1 else ""
+            yield first.start() + lead, first.end() + lead, f"holds {what} ({_describe(first.group())}){more}"
 
 
 @rule("TXT005", "whitespace", Severity.WARNING, fixable=True)
@@ -229,7 +227,7 @@ def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     for f in _texts(doc, TEXT_FIELDS):
         if doc.is_html and f.name == "title":
             continue
-        for start, end, what in _whitespace(f.value, not doc.is_html and f.raw[:1] in "|>"):
+        for start, end, what in _whitespace(f.value, not doc.is_html and f.raw[:1] in ("|", ">")):
             yield problem_at(doc, f, start, end, f"{f.name} {what}: it reaches share cards and snippets as is")
 
 

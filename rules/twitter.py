@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, Iterator, Mapping
-from urllib.parse import urlsplit
 
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
@@ -298,7 +297,8 @@ def twitter_image_spec(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     image, sized = _card_image(doc)
     if image is None or not text_of(image):
         return
-    path = urlsplit(text_of(image)).path if urls.split(text_of(image)) else text_of(image)
+    parts = urls.split(text_of(image))
+    path = parts.path if parts else text_of(image)
     if path.lower().endswith((".svg", ".svgz")):
         yield doc.problem(f"{image.name} {quote(text_of(image))} is an SVG: X does not support SVG images, "
                           "so the card will have no picture", image)
