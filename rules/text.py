@@ -457,8 +457,9 @@ class _TitleSite(Problem):
 
 
 def _carries(title: str, site: str) -> bool:
+    """Whether a title names the site: "Post | Site", "Site: Post", or just "Site" (a home page)."""
     low, name = _fold(title), _fold(site)
-    return (re.search(rf"[{re.escape(SEPARATORS)}]\s*{re.escape(name)}$", low) is not None
+    return (low == name or re.search(rf"[{re.escape(SEPARATORS)}]\s*{re.escape(name)}$", low) is not None
             or re.match(rf"{re.escape(name)}\s*[{re.escape(SEPARATORS)}]", low) is not None)
 
 

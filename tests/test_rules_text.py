@@ -145,8 +145,9 @@ def test_site_name_not_suggested_when_titles_disagree(registry, other: str) -> N
 
 
 def test_site_name_counts_titles_without_og_title(registry) -> None:
-    docs = [("a.md", _page("A | Example Police", "A")), ("b.md", fm('title: "B | Example Police"\n'))]
-    assert [path for path, _ in _corpus(registry, docs)] == ["a.md", "b.md"]
+    docs = [("a.md", _page("A | Example Police", "A")), ("b.md", fm('title: "B | Example Police"\n')),
+            ("index.md", fm("title: Example Police\n"))]
+    assert [path for path, _ in _corpus(registry, docs)] == ["a.md", "b.md", "index.md"]
 
 
 @pytest.mark.parametrize("value", ["@example", "@Ex_4mple_123456", 12345])
