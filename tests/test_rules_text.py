@@ -250,3 +250,15 @@ def test_text_rules_never_crash_and_stay_in_the_document(registry, title: str, o
     lines = text.splitlines() or [""]
     for f in lint_text(registry, text, "doc.html" if kind == "html" else "doc.md", settings):
         assert 1 <= f.span.line <= f.span.end_line <= len(lines) + 1, f
+
+
+@pytest.mark.parametrize("og_title, site, found", [
+    ("Example Outdoor – Walking boots", "Example Outdoor", [(3, 10, "TXT004")]),
+    ("Walking boots | example outdoor", "Example Outdoor", [(3, 23, "TXT004")]),
+    ("Walking boots | Example Outdoor", "", []),  # no og:site_name: nothing to compare with
+    ("Example Outdoor", "Example Outdoor", []),  # a home page named after the site
+    ("Walking boots by Example Outdoor", "Example Outdoor", []),  # no separator: part of the sentence
+])
+def test_og_title_branding(registry, og_title: str, site: str, found: list) -> None:
+    site_line = f"  site_name: {site}\n" if site else ""
+    assert codes(registry, fm(f"og:\n  title: {og_title}\n{site_line}"), "TXT004") == found
