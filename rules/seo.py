@@ -79,9 +79,9 @@ def title_pixels(text: str, font_px: float = 18.0) -> int:
 @rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600})
 def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a page title (`<title>`, or `title` in front matter) longer than `max_length` characters (70,
-    html-validate's default) or wider than `max_pixels` (600, Yoast's limit) in an Arial 18 px estimate;
-    `max_pixels: 0` turns the width check off.
+    Reports a page title (`<title>`, or `title` in front matter) too long for a search result. Limits:
+    `max_length` characters (70, html-validate's default) and `max_pixels` (600, Yoast's limit) in an
+    Arial 18 px estimate; `max_pixels: 0` turns the width check off.
 
     ## Why is this bad?
     Search results show about 600 pixels of title and cut the rest with "…"; with the site name at the

@@ -39,9 +39,9 @@ def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator
 @rule("TXT001", "title-length", Severity.WARNING, options={"max_length": 70})
 def title_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an `og:title` longer than `max_length` characters (70 by default, X's limit and html-validate's),
-    counted after stripping surrounding white space, and points at the part past the limit. `twitter:title`
-    is TW005's, the page's `<title>` SEO002's.
+    Reports an `og:title` longer than share cards show. The limit is `max_length` characters (70, X's limit
+    and html-validate's), counted after stripping surrounding white space; the finding points at the part
+    past it. `twitter:title` is TW005's, the page's `<title>` SEO002's.
 
     ## Why is this bad?
     Share cards show one or two lines of title: a long one is cut off with "…", usually right where the
@@ -67,9 +67,10 @@ def title_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
       options={"og_max_length": 300, "description_max_length": 160})
 def description_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an `og:description` longer than `og_max_length` characters (300) and a meta description (the
-    `description` key in front matter) longer than `description_max_length` (160), counted after stripping,
-    and points at the part past the limit. `twitter:description` (200) is TW005's.
+    Reports descriptions longer than share cards and search results show. Limits: `og_max_length` (300)
+    for `og:description`, `description_max_length` (160) for the meta description (the `description` key in
+    front matter), counted after stripping; the finding points at the part past the limit.
+    `twitter:description` (200) is TW005's.
 
     ## Why is this bad?
     Share cards show two to four lines and search results about 155–160 characters: the rest is cut, and
@@ -203,9 +204,9 @@ def _whitespace(value: str, block_scalar: bool) -> Iterator[tuple[int, int, str]
 @rule("TXT005", "whitespace", Severity.WARNING, fixable=True)
 def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports stray white space in titles, descriptions, site names and alt texts: leading or trailing white
-    space, line breaks and tabs inside the text, and runs of two or more spaces or no-break spaces. It points
-    at the characters themselves. An HTML `<title>` is skipped (browsers collapse its white space), and so is
+    Reports stray white space in titles, descriptions, site names and alt texts. That is leading or
+    trailing white space, line breaks and tabs inside the text, and runs of two or more spaces or no-break
+    spaces; the finding points at the characters themselves. An HTML `<title>` is skipped (browsers collapse its white space), and so is
     the final line feed of a YAML `>`/`|` block.
 
     ## Why is this bad?
@@ -342,9 +343,10 @@ def _placeholder(value: str) -> tuple[int, int, str] | None:
 @rule("TXT008", "placeholder-text", Severity.WARNING)
 def placeholder_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports titles, descriptions, site names and alt texts that are a placeholder: a whole value like
-    "Untitled", "Home", "TODO", "Page title", lorem ipsum filler, a leading TODO/FIXME note, or a template
-    expression that was never rendered (`{{ page.title }}`, `{% … %}`, `${title}`, `<%= … %>`, `%s`).
+    Reports titles, descriptions, site names and alt texts that are a placeholder. That is a whole value
+    like "Untitled", "Home", "TODO", "Page title", lorem ipsum filler, a leading TODO/FIXME note, or a
+    template expression that was never rendered (`{{ page.title }}`, `{% … %}`, `${title}`, `<%= … %>`,
+    `%s`).
 
     ## Why is this bad?
     Search engines and share cards show the placeholder as the page's name; Google's title guidance names
@@ -407,8 +409,9 @@ def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
 @rule("TXT010", "title-suffix-inconsistent", Severity.WARNING)
 def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page title (`title` in front matter, `<title>` in HTML) is `og:title`, or `og:title`
-    with a site name after (or before) a separator — `|`, `-`, `–`, `—`, `·` or `:`. Case and white-space
+    Checks that the page title (`title` in front matter, `<title>` in HTML) tells the same headline as
+    `og:title`. It must be `og:title`, or `og:title` with a site name after (or before) a separator — `|`,
+    `-`, `–`, `—`, `·` or `:`. Case and white-space
     differences do not count, nor a site name carried by `og:title` instead (that is TXT004's). It reports
     the part of the title that differs.
 
@@ -484,9 +487,10 @@ def _suggest_site_name(key: Hashable, members: list[tuple[str, Problem]],
              resolve=_suggest_site_name)
 def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
-    Across all documents checked together: when `og:site_name` is missing but every page `title` carries
-    the same site name next to `og:title` (`Post | Site`), suggests that name as `og:site_name`. The
-    `min_documents` option (1) sets how many titles must agree before it speaks.
+    Suggests a value for a missing `og:site_name` when the titles already carry one. Across all documents
+    checked together, when every page `title` carries the same site name next to `og:title`
+    (`Post | Site`), each page without `og:site_name` gets that name. The `min_documents` option (1) sets
+    how many titles must agree before it speaks.
 
     ## Why is this bad?
     Cards show `og:site_name` above or below the headline; without it Facebook and others show the bare

@@ -63,9 +63,9 @@ def twitter_card_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[
 @rule("TW002", "twitter-deprecated", Severity.WARNING, fixable=True)
 def twitter_deprecated(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports what X retired in July 2015: the `photo`, `gallery` and `product` cards, the `twitter:image0`
-    to `twitter:image3` gallery images and `twitter:domain`, and `twitter:image:src`, superseded by
-    `twitter:image`.
+    Reports X card markup that X no longer reads. Retired in July 2015: the `photo`, `gallery` and
+    `product` cards, the `twitter:image0` to `twitter:image3` gallery images and `twitter:domain`;
+    `twitter:image:src` is superseded by `twitter:image`.
 
     ## Why is this bad?
     X ignores them: a `photo` or `product` card is not rendered as one, and an image given only as
@@ -162,9 +162,9 @@ def _over(doc: Document, f: Field, limit: int) -> Iterator[Problem]:
       options={"title_max_length": 70, "description_max_length": 200})
 def twitter_text_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a `twitter:title` longer than 70 characters and a `twitter:description` longer than 200 (X's
-    documented limits; options `title_max_length`, `description_max_length`), counted after stripping, at
-    the part past the limit.
+    Reports X card texts longer than X shows. Limits: `twitter:title` 70 characters, `twitter:description`
+    200 (X's documented limits; options `title_max_length`, `description_max_length`), counted after
+    stripping; the finding points at the part past the limit.
 
     ## Why is this bad?
     X truncates card texts beyond these lengths, so the end of the headline or summary never shows.
@@ -202,9 +202,9 @@ def _handle_problem(value: str) -> tuple[str, str | None]:
 @rule("TW006", "twitter-handle", Severity.WARNING, fixable=True)
 def twitter_handle(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that `twitter:site` and `twitter:creator` are an `@username` (`@` then 1–15 letters, digits or
-    underscores) and that `twitter:site:id` and `twitter:creator:id` are numeric user IDs. A missing `@` or
-    a profile URL comes with the handle to use.
+    Checks the X accounts a card names. `twitter:site` and `twitter:creator` must be an `@username` (`@`
+    then 1–15 letters, digits or underscores), `twitter:site:id` and `twitter:creator:id` numeric user IDs.
+    A missing `@` or a profile URL comes with the handle to use.
 
     ## Why is this bad?
     X attributes the card to the account named here; a value it cannot read as a handle credits nobody.
@@ -263,10 +263,11 @@ def _declared(doc: Document, name: str) -> int | None:
 @rule("TW007", "twitter-image-spec", Severity.WARNING)
 def twitter_image_spec(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks the card's image against X's limits, offline: no SVG (by file extension), and, when the page
-    declares the size (`og:image:width`/`height` of the same image), at least 144×144 for `summary`, 300×157
-    for `summary_large_image` and at most 4096×4096. The image is `twitter:image`, else `og:image`, which
-    X falls back to. File size and real dimensions need `--online`; aspect ratio is IMG004's.
+    Checks the card's image against X's limits, as far as the page tells. No SVG (by file extension); and,
+    when the page declares the size (`og:image:width`/`height` of the same image), at least 144×144 for
+    `summary`, 300×157 for `summary_large_image` and at most 4096×4096. The image is `twitter:image`, else
+    `og:image`, which X falls back to. File size and real dimensions need `--online`; aspect ratio is
+    IMG004's.
 
     ## Why is this bad?
     X does not render SVG images, and drops images outside its size limits: the card shows without a
@@ -360,9 +361,10 @@ def twitter_player(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
 @rule("TW009", "twitter-og-divergence", Severity.INFO)
 def twitter_og_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Compares `twitter:title`, `twitter:description` and `twitter:image` with their Open Graph counterparts
-    and reports texts that are unrelated (sharing almost no words; a shortened or reworded copy is fine)
-    and an image that differs.
+    Reports X card texts and images that disagree with their Open Graph counterparts. A `twitter:title` or
+    `twitter:description` is reported when it is unrelated to `og:title`/`og:description` (sharing almost
+    no words; a shortened or reworded copy is fine), a `twitter:image` when it is another URL than
+    `og:image`.
 
     ## Why is this bad?
     X falls back to `og:*` for anything not set, so `twitter:*` copies exist only to differ on purpose;
