@@ -1,0 +1,186 @@
+"""Text values (titles, descriptions, alt texts): where a character of a decoded value sits in the source, and
+how alike two texts are.
+
+A rule that finds a problem in `field.value` (a double space, the part of a title that differs) wants to point
+at those characters in `field.raw`, which may hold quotes, YAML/JSON/TOML escapes or HTML character references.
+`raw_range` traces value offsets back to the source; when the value cannot be traced exactly (e.g. a folded
+multi-line scalar), it says so and the rule points at the whole value instead — never at the wrong place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from oglint.entities import find_references, find_unterminated
+from oglint.model import Document, Field, Problem
+
+# The page's human-readable texts: search-head, Open Graph and X card titles, descriptions and alt texts.
+TEXT_FIELDS = frozenset({
+    "title", "description", "og:title", "og:description", "og:site_name", "twitter:title",
+    "twitter:description", "og:image:alt", "twitter:image:alt",
+})
+
+# Separators between a page title and the site name ("Post | Site", "Post – Site").
+SEPARATORS = "|-–—·:"
+
+# One unit of a value's source: (raw start, raw end, the text it stands for in the value).
+Unit = tuple[int, int, str]
+
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+                 "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+                 "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _plain(raw: str, start: int, end: int) -> Iterator[Unit]:
+    for i in range(start, end):
+        yield i, i + 1, raw[i]
+
+
+def _html_units(raw: str, in_attribute: bool) -> Iterator[Unit]:
+    refs = {r.start: r for r in find_references(raw) if r.decoded}
+    refs.update({r.start: r for r in find_unterminated(raw, in_attribute) if r.decoded})
+    i = 0
+    while i < len(raw):
+        ref = refs.get(i)
+        if ref:
+            yield ref.start, ref.end, ref.decoded
+            i = ref.end
+        else:
+            yield i, i + 1, raw[i]
+            i += 1
+
+
+def _escaped_units(raw: str, start: int, end: int) -> Iterator[Unit]:
+    """A double-quoted YAML/JSON/TOML string body: backslash escapes become their character."""
+    i = start
+    while i < end:
+        if raw[i] != "\\" or i + 1 >= end:
+            yield i, i + 1, raw[i]
+            i += 1
+            continue
+        kind = raw[i + 1]
+        size = _HEX_ESCAPES.get(kind)
+        if size and re.fullmatch(r"[0-9A-Fa-f]+", raw[i + 2:i + 2 + size] or "-"):
+            code, stop = int(raw[i + 2:i + 2 + size], 16), i + 2 + size
+            low = re.match(r"\\u(d[c-f][0-9a-f]{2})", raw[stop:end], re.I)
+            if 0xD800 <= code <= 0xDBFF and low:  # JSON: a surrogate pair is one character
+                code = 0x10000 + ((code - 0xD800) << 10) + (int(low.group(1), 16) - 0xDC00)
+                stop += 6
+            yield i, stop, chr(code) if code <= 0x10FFFF else ""
+            i = stop
+        else:
+            yield i, i + 2, _YAML_ESCAPES.get(kind, kind)
+            i += 2
+
+
+def _single_quoted_units(raw: str, start: int, end: int) -> Iterator[Unit]:
+    """A YAML single-quoted body: `''` is one quote."""
+    i = start
+    while i < end:
+        step = 2 if raw.startswith("''", i) and i + 1 < end else 1
+        yield i, i + step, raw[i]
+        i += step
+
+
+def units(doc: Document, f: Field) -> list[Unit] | None:
+    """The source units of a text value, in order, or None when they do not spell exactly `f.value`."""
+    raw, value = f.raw, f.value
+    if not isinstance(value, str):
+        return None
+    if doc.is_html:
+        found = list(_html_units(raw, in_attribute=f.name != "title"))
+    elif raw[:3] in ('"""', "'''") and doc.kind == "toml":
+        return None  # multi-line TOML strings trim and fold: not traced
+    elif raw[:1] == '"' and len(raw) >= 2:
+        found = list(_escaped_units(raw, 1, len(raw) - 1))
+    elif raw[:1] == "'" and len(raw) >= 2:
+        body = _plain if doc.kind == "toml" else _single_quoted_units
+        found = list(body(raw, 1, len(raw) - 1))
+    else:
+        found = list(_plain(raw, 0, len(raw)))
+    return found if "".join(u[2] for u in found) == value else None
+
+
+def raw_range(doc: Document, f: Field, start: int, end: int) -> tuple[int, int] | None:
+    """The raw offsets of value[start:end], or None when the value cannot be traced to its source."""
+    found = units(doc, f)
+    if found is None or not 0 <= start < end:
+        return None
+    position = 0
+    raw_start = raw_end = None
+    for u_start, u_end, text in found:
+        if raw_start is None and position + len(text) > start:
+            raw_start = u_start
+        position += len(text)
+        if position >= end:
+            raw_end = u_end
+            break
+    return (raw_start, raw_end) if raw_start is not None and raw_end is not None else None
+
+
+def problem_at(doc: Document, f: Field, start: int, end: int, message: str) -> Problem:
+    """A problem at value[start:end] of a text field, or at the whole value when it cannot be traced."""
+    where = raw_range(doc, f, start, end)
+    return doc.problem_in(f, *where, message) if where else doc.problem(message, f)
+
+
+def head_fields(doc: Document, name: str) -> list[Field]:
+    """The page's `title` or `description` as search engines read them: in HTML only the `<title>` element
+    and `<meta name="description">` (not `<meta name="title">` or microdata `itemprop="description"`, which
+    read into the same field names); in front matter, the keys."""
+    found = doc.all(name)
+    if not doc.is_html:
+        return found
+    if name == "title":
+        return [f for f in found if "content" not in (f.attrs or {}) and "name" not in (f.attrs or {})]
+    return [f for f in found if (f.attrs or {}).get("name", "").strip().lower() == name]
+
+
+def head_field(doc: Document, name: str) -> Field | None:
+    found = head_fields(doc, name)
+    return found[0] if found else None
+
+
+def text_of(f: Field | None) -> str:
+    """A field's value as stripped text ("" when absent)."""
+    return f.text.strip() if f else ""
+
+
+def split_site_suffix(title: str, page_title: str) -> str | None:
+    """The site name in `title` when it is `page_title` followed by a separator and a name, else None."""
+    if not page_title or not title.startswith(page_title):
+        return None
+    m = re.fullmatch(rf"\s*[{re.escape(SEPARATORS)}]\s*(\S.*)", title[len(page_title):], re.S)
+    return m.group(1).strip() if m else None
+
+
+def split_site_prefix(title: str, page_title: str) -> str | None:
+    """The site name in `title` when it is a name, a separator and then `page_title`, else None."""
+    if not page_title or not title.endswith(page_title):
+        return None
+    m = re.fullmatch(rf"(.*\S)\s*[{re.escape(SEPARATORS)}]\s*", title[: len(title) - len(page_title)], re.S)
+    return m.group(1).strip() if m else None
+
+
+_WORD = re.compile(r"\w+")
+# Words too common to make two texts related.
+_STOP = frozenset("a an and are as at be by for from has have in is it its of on or our the this to was we "
+                  "with you your".split())
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if w not in _STOP}
+
+
+def unrelated(a: str, b: str, threshold: float = 0.34) -> bool:
+    """Whether two texts share almost nothing: neither contains the other and fewer than `threshold` of the
+    shorter text's words appear in the other one (a stale template copy, a different page's text)."""
+    fa, fb = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    if not fa or not fb or fa in fb or fb in fa:
+        return False
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) < threshold
