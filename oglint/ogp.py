@@ -211,20 +211,20 @@ def datetime_problem(value: Any) -> str | None:
     if isinstance(value, (date, datetime)):
         return None
     if not isinstance(value, str):
-        return f"a {type(value).__name__}, not a date"
+        return f"a {type(value).__name__} value, not a date"
     text = value.strip()
     m = _ISO_DATETIME.fullmatch(text)
     if not m:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}.*", text):
-            return "date and time must be joined by 'T' in ISO 8601"
-        return "not an ISO 8601 date (YYYY-MM-DD, optionally with THH:MM and an offset)"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}.*", text):
+            return "the date and the time must be joined by an upper-case 'T'"
+        return "write YYYY-MM-DD, optionally with THH:MM and an offset"
     y, mo, d, hh, mm, ss, tz = m.groups()
     try:
         datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
     except ValueError:
-        return "not a real date or time of day"
+        return "no such day or time of day"
     if tz and tz != "Z" and (int(tz[1:3]) > 14 or int(tz[-2:] if len(tz) > 3 else 0) > 59):
-        return "its UTC offset is out of range"
+        return "the UTC offset is out of range"
     return None
 
 
