@@ -5,8 +5,10 @@ the value types (Integer, DateTime, ISBN, locale, MIME, currency)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, Iterator, NamedTuple
+from weakref import WeakKeyDictionary
 
 from oglint.model import Document, Field
 from oglint.rulekit import REPEATABLE
@@ -81,19 +83,22 @@ _SONG = frozenset({"music.song"})
 _LISTS = frozenset({"music.album", "music.playlist"})
 
 
-def types_for(name: str) -> frozenset[str]:
-    """The og:type values a type-vertical property belongs to; empty for og:* and unknown properties."""
-    ns = name.split(":", 1)[0]
-    if name not in PROPERTIES or ns == "og":
+def _types_for(name: str) -> frozenset[str]:
+    """The og:type values a type-vertical property belongs to; empty for og:* properties."""
+    ns, local = name.split(":")[:2]
+    if ns == "og":
         return frozenset()
     if ns == "music":
-        local = name.split(":")[1]
         return {"duration": _SONG, "album": _SONG, "musician": _SONG | {"music.album"}, "song": _LISTS,
                 "release_date": frozenset({"music.album"}),
                 "creator": frozenset({"music.playlist", "music.radio_station"})}[local]
     if ns == "video":
-        return frozenset({"video.episode"}) if name.startswith("video:series") else _VIDEO_TYPES
+        return frozenset({"video.episode"}) if local == "series" else _VIDEO_TYPES
     return frozenset({"payment.link" if ns == "payment" else ns})
+
+
+# Type-vertical property -> the og:type values it belongs to.
+TYPE_OF_PROPERTY = {name: types for name in PROPERTIES if (types := _types_for(name))}
 
 
 # RDFa 1.1 initial context predefines `og` (not the type verticals), so only those need a `prefix`.
@@ -146,9 +151,8 @@ def media_groups(doc: Document, root: str) -> list[MediaGroup]:
     (`image: {url, type}`) groups by its path, and flat keys fall back to the order."""
     groups: list[MediaGroup] = []
     by_parent: dict[str, int] = {}
-    for f in doc.fields:
-        if f.name != root and not f.name.startswith(root + ":"):
-            continue
+    members = [f for name, fs in by_name(doc).items() if name == root or name.startswith(root + ":") for f in fs]
+    for f in sorted(members, key=lambda f: f.start):
         parent = _parent_key(doc, f, root)
         if parent in by_parent:
             i = by_parent[parent]
@@ -278,6 +282,32 @@ XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
 """.split())
 
 
-def og_fields(doc: Document, names: Any) -> Iterator[Field]:
+# Each document's fields by canonical name, built once for all the OG rules: a rule then looks at the few
+# names it checks instead of scanning every field (26 scans of ~25 fields cost ~100 µs a document).
+_INDEX: WeakKeyDictionary[Document, tuple[int, dict[str, list[Field]]]] = WeakKeyDictionary()
+
+
+def by_name(doc: Document) -> dict[str, list[Field]]:
+    """Canonical name -> the document's fields of that name, in document order (names in order of first
+    appearance)."""
+    cached = _INDEX.get(doc)
+    if cached is None or cached[0] != len(doc.fields):
+        index: dict[str, list[Field]] = {}
+        for f in doc.fields:
+            index.setdefault(f.name, []).append(f)
+        cached = _INDEX[doc] = (len(doc.fields), index)
+    return cached[1]
+
+
+def og_fields(doc: Document, names: Collection[str]) -> Iterator[Field]:
     """Fields whose canonical name is in `names`, with a value a rule can read (not None)."""
-    return (f for f in doc.fields if f.name in names and f.value is not None)
+    index = by_name(doc)
+    found = [index[n] for n in names if n in index] if len(names) < len(index) else \
+        [fields for name, fields in index.items() if name in names]
+    for fields in found:
+        yield from (f for f in fields if f.value is not None)
+
+
+def first(doc: Document, name: str) -> Field | None:
+    found = by_name(doc).get(name)
+    return found[0] if found else None

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.ogp import (AUDIO_DIMENSIONS, DEPRECATED, NAMESPACE_PREFIXES, NAMESPACE_URIS, NAMESPACES, PROPERTIES, SINGULAR,
-                        media_groups, parse_prefix)
+                        by_name, media_groups, parse_prefix)
 from oglint.readers.html import _attributes
 from oglint.readers.tree import STRUCTURED_ROOTS
 from oglint.registry import rule
@@ -62,14 +62,13 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
     </head>
     ```
     """
-    first: dict[str, Field] = {}
-    for f in doc.fields:
-        if f.name in SINGULAR:
-            if f.name in first:
-                yield _repeat(doc, f, first[f.name], "")
-            else:
-                first[f.name] = f
+    index = by_name(doc)
+    for name, fields in index.items():
+        if name in SINGULAR:
+            yield from (_repeat(doc, f, fields[0], "") for f in fields[1:])
     for root in sorted(STRUCTURED_ROOTS):
+        if not any(len(fs) > 1 for name, fs in index.items() if name.startswith(root + ":")):
+            continue  # no structured property appears twice: nothing can repeat within one object
         for group in media_groups(doc, root):
             if group.root is None:
                 continue  # OG008 reports these
@@ -256,13 +255,9 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     ```
     """
     checked = NAMESPACE_PREFIXES if doc.is_html else ("og:",)
-    reported: set[str] = set()
-    for f in doc.fields:
-        if not f.name.startswith(checked) or f.name in reported:
-            continue
-        if f.name in PROPERTIES or f.name in DEPRECATED or f.name in AUDIO_DIMENSIONS:  # OG013, OG034
-            continue
-        reported.add(f.name)
+    for name, (f, *_) in by_name(doc).items():
+        if not name.startswith(checked) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
+            continue  # known, or OG013's or OG034's
         yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
                           _attribute_span(doc, f, ("property", "name")) if doc.is_html else f)
 
@@ -294,12 +289,12 @@ def og_deprecated_property(doc: Document, options: Mapping[str, Any]) -> Iterato
       isbn: 978-1-4516-4853-9
     ```
     """
-    for f in doc.fields:
-        if f.name in DEPRECATED:
-            instead = DEPRECATED[f.name]
-            hint = f"; use {instead}" if instead else ""
-            yield doc.problem(f"{f.name} is an OGP 1.0 property that the protocol dropped: consumers ignore "
-                              f"it{hint}", _attribute_span(doc, f, ("property", "name")) if doc.is_html else f)
+    for name, fields in by_name(doc).items():
+        if name in DEPRECATED:
+            hint = f"; use {DEPRECATED[name]}" if DEPRECATED[name] else ""
+            for f in fields:
+                yield doc.problem(f"{name} is an OGP 1.0 property that the protocol dropped: consumers ignore "
+                                  f"it{hint}", _attribute_span(doc, f, ("property", "name")) if doc.is_html else f)
 
 
 @rule("OG014", "og-prefix", Severity.INFO, inputs="H")
@@ -347,12 +342,16 @@ def og_prefix(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             message = (f"prefix is malformed at {quote(f.text[broken:].strip(), 30)}: RDFa expects "
                        "'name: URI' pairs separated by spaces")
             yield doc.problem_in(f, broken, len(f.raw), message) if exact else doc.problem(message, f)
-    for ns in NAMESPACES[1:]:
-        used = next((f for f in doc.fields if f.name.startswith(f"{ns}:")), None)
-        if used is not None and ns not in declared:
+    used: dict[str, Field] = {}
+    for name, fields in by_name(doc).items():
+        ns = name.split(":", 1)[0]
+        if ns in NAMESPACES[1:]:
+            used.setdefault(ns, fields[0])
+    for ns, f in used.items():
+        if ns not in declared:
             yield doc.problem(f"{ns}: properties are used but no prefix declares {ns}: (https://"
                               f"{NAMESPACE_URIS[ns]}): RDFa consumers cannot resolve them",
-                              _attribute_span(doc, used, ("property", "name")))
+                              _attribute_span(doc, f, ("property", "name")))
 
 
 @rule("OG015", "og-outside-head", Severity.WARNING, inputs="H")
