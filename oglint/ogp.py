@@ -40,8 +40,7 @@ PROPERTIES: dict[str, str] = {
 }
 # A reference with structured children (`music:album:disc`) may be written as a nested front-matter mapping,
 # `music: {album: {url: …, disc: 1}}`: its `:url` child is the reference itself.
-REFERENCE_URL_ALIASES = {f"{name}:url": name for name in ("music:album", "music:song", "video:actor")}
-PROPERTIES.update({alias: "ref" for alias in REFERENCE_URL_ALIASES})
+PROPERTIES.update({f"{name}:url": "ref" for name in ("music:album", "music:song", "video:actor")})
 
 # Arrays of the type verticals (ogp.me marks them "array"); og:* arrays are rulekit.REPEATABLE.
 TYPE_ARRAYS = frozenset({
@@ -57,7 +56,7 @@ AUDIO_DIMENSIONS = frozenset({"og:audio:width", "og:audio:height"})
 
 # ns/ogp.me.ttl DEPRECATED block (OGP 1.0, 2010), with what replaces each where something does.
 DEPRECATED: dict[str, str] = {
-    "og:audio:title": "music:song with a music.song object", "og:audio:artist": "music:musician",
+    "og:audio:title": "the og:title of a music.song page", "og:audio:artist": "music:musician",
     "og:audio:album": "music:album", "og:isbn": "book:isbn", "og:upc": "",
     **{f"og:{p}": "" for p in ("latitude", "longitude", "street-address", "locality", "region", "postal-code",
                                "country-name", "email", "phone_number", "fax_number")},
@@ -170,10 +169,13 @@ def media_groups(doc: Document, root: str) -> list[MediaGroup]:
 
 
 def _parent_key(doc: Document, f: Field, root: str) -> str | None:
-    """The path of the front-matter mapping that holds a nested root or structured property, else None."""
-    if doc.is_html or "." not in f.key or (f.name == root and not f.key.endswith(".url")):
+    """The path of the front-matter mapping that holds a nested root (`og.image[0].url`) or structured
+    property (`og.image[0].width`); None for HTML and for flat keys (`og.image:width`), grouped by order."""
+    if doc.is_html:
         return None
-    return f.key.rsplit(".", 1)[0]
+    parent, _, last = f.key.rpartition(".")
+    expected = "url" if f.name == root else f.name.rsplit(":", 1)[1]
+    return parent if parent and last == expected else None
 
 
 def is_int(value: Any) -> bool:
@@ -215,7 +217,7 @@ def datetime_problem(value: Any) -> str | None:
     if isinstance(value, (date, datetime)):
         return None
     if not isinstance(value, str):
-        return f"a {type(value).__name__} value, not a date"
+        return f"typed as {type(value).__name__}, not as a date"
     text = value.strip()
     m = _ISO_DATETIME.fullmatch(text)
     if not m:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity, Span
-from oglint.ogp import (AUDIO_DIMENSIONS, DEPRECATED, NAMESPACE_PREFIXES, NAMESPACE_URIS, NAMESPACES, PROPERTIES, SINGULAR,
-                        by_name, media_groups, parse_prefix)
+from oglint.ogp import (AUDIO_DIMENSIONS, DEPRECATED, NAMESPACE_PREFIXES, NAMESPACE_URIS, NAMESPACES, PROPERTIES,
+                        SINGULAR, by_name, media_groups, parse_prefix)
 from oglint.readers.html import _attributes
 from oglint.readers.tree import STRUCTURED_ROOTS
 from oglint.registry import rule

@@ -437,6 +437,49 @@ def og_isbn(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield doc.problem(f"book:isbn {quote(text.strip())} is not a valid ISBN: {why}", f)
 
 
+@rule("OG032", "og-type-props-mismatch", Severity.WARNING)
+def og_type_props_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    """## What it does
+    Reports type-specific properties (`article:*`, `book:*`, `profile:*`, `music:*`, `video:*`,
+    `payment:*`) on a page whose `og:type` is not the one they belong to — `article:published_time` on a
+    `website`, `video:series` on a `video.movie`. One finding per namespace, at its first property.
+
+    ## Why is this bad?
+    Consumers read a vertical's properties only for its type, so these values are ignored; usually the
+    page's type is the mistake (an article published as `website`).
+
+    ## Example
+    ```yaml
+    og:
+      type: website
+    article:
+      published_time: 2024-05-14T09:30:00+02:00
+    ```
+
+    ## Use instead
+    ```yaml
+    og:
+      type: article
+    article:
+      published_time: 2024-05-14T09:30:00+02:00
+    ```
+    """
+    f = _og_type(doc)
+    og_type = f.text.strip().lower() if f is not None else ""
+    if og_type not in TYPES:
+        return  # missing (OG002), unknown (OG020), legacy (OG021) or custom: nothing to compare with
+    wrong: dict[str, list[Field]] = {}
+    for name, fields in by_name(doc).items():
+        belongs = TYPE_OF_PROPERTY.get(name)
+        if belongs and og_type not in belongs:
+            wrong.setdefault(name.split(":", 1)[0], []).append(fields[0])
+    for ns, fields in wrong.items():
+        names = list(dict.fromkeys(p.name for p in fields))
+        verb = "does" if len(names) == 1 else "do"
+        yield doc.problem(f"{', '.join(names)} {verb} not belong to og:type {og_type}: consumers ignore "
+                          f"{'it' if len(names) == 1 else 'them'}", fields[0])
+
+
 MIME_FAMILIES = {"og:image": ("image/",), "og:video": ("video/", "application/x-shockwave-flash", "text/html",
                                                         "application/ogg"),
                  "og:audio": ("audio/", "application/ogg")}
@@ -494,49 +537,6 @@ def _mime_problem(value: str, root: str, families: tuple[str, ...], url: Field |
     if ext in EXTENSION_TYPES and lowered not in EXTENSION_TYPES[ext]:
         return f"disagrees with the .{ext} file it describes: consumers will skip or mishandle it"
     return None
-
-
-@rule("OG032", "og-type-props-mismatch", Severity.WARNING)
-def og_type_props_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
-    """## What it does
-    Reports type-specific properties (`article:*`, `book:*`, `profile:*`, `music:*`, `video:*`,
-    `payment:*`) on a page whose `og:type` is not the one they belong to — `article:published_time` on a
-    `website`, `video:series` on a `video.movie`. One finding per namespace, at its first property.
-
-    ## Why is this bad?
-    Consumers read a vertical's properties only for its type, so these values are ignored; usually the
-    page's type is the mistake (an article published as `website`).
-
-    ## Example
-    ```yaml
-    og:
-      type: website
-    article:
-      published_time: 2024-05-14T09:30:00+02:00
-    ```
-
-    ## Use instead
-    ```yaml
-    og:
-      type: article
-    article:
-      published_time: 2024-05-14T09:30:00+02:00
-    ```
-    """
-    f = _og_type(doc)
-    og_type = f.text.strip().lower() if f is not None else ""
-    if og_type not in TYPES:
-        return  # missing (OG002), unknown (OG020), legacy (OG021) or custom: nothing to compare with
-    wrong: dict[str, list[Field]] = {}
-    for name, fields in by_name(doc).items():
-        belongs = TYPE_OF_PROPERTY.get(name)
-        if belongs and og_type not in belongs:
-            wrong.setdefault(name.split(":", 1)[0], []).append(fields[0])
-    for ns, fields in wrong.items():
-        names = list(dict.fromkeys(p.name for p in fields))
-        verb = "does" if len(names) == 1 else "do"
-        yield doc.problem(f"{', '.join(names)} {verb} not belong to og:type {og_type}: consumers ignore "
-                          f"{'it' if len(names) == 1 else 'them'}", fields[0])
 
 
 @rule("OG034", "og-audio-dimensions", Severity.WARNING)

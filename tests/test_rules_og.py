@@ -262,6 +262,13 @@ def test_mime_groups_nested_front_matter_by_path() -> None:
         ("https://e.org/a.png", ["image/png"]), ("https://e.org/b.jpg", [])]
 
 
+def test_mime_groups_flat_keys_by_order() -> None:
+    doc = read_document("a.md", yaml("og:\n  image: https://e.org/a.png\n  image:type: image/png\n"
+                                     "og:image:width: 600\n").encode())
+    [group] = media_groups(doc, "og:image")
+    assert group.root is not None and [c.name for c in group.children] == ["og:image:type", "og:image:width"]
+
+
 @pytest.mark.parametrize("url,mime,bad", [
     ("https://e.org/embed/abc", "text/html", False), ("https://e.org/v.mp4?x=1.webm", "video/mp4; codecs=avc1", False),
     ("https://e.org/v.MP4", "video/mp4", False), ("https://e.org/v.mp4", "image/png", True),
