@@ -231,14 +231,14 @@ def og_property_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
                               f"see {key.lower()}", _attribute_span(doc, f, ("property", "name", "itemprop")))
 
 
-@rule("OG012", "og-unknown-property", Severity.INFO)
+@rule("OG012", "og-unknown-property", Severity.INFO, options={"strict": False})
 def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports properties in the ogp.me namespaces (`og:`, `article:`, `book:`, `profile:`, `music:`,
     `video:`, `payment:`) that the protocol does not define: typos (`og:descripton`), invented names
     (`og:image_alt`) and platform extensions (`og:see_also`, `og:updated_time`). In front matter only keys
     under `og` are checked, since a top-level `video:` or `book:` mapping is often the site's own data.
-    OGP 1.0 properties are left to OG013.
+    OGP 1.0 properties are left to OG013. With the option `strict`, findings are warnings.
 
     ## Why is this bad?
     Consumers ignore properties they do not know (Facebook lists them as "Extraneous Property"), so a typo
@@ -259,7 +259,8 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
         if not name.startswith(checked) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
             continue  # known, or OG013's or OG034's
         yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
-                          _attribute_span(doc, f, ("property", "name")) if doc.is_html else f)
+                          _attribute_span(doc, f, ("property", "name")) if doc.is_html else f,
+                          severity=Severity.WARNING if options["strict"] else None)
 
 
 @rule("OG013", "og-deprecated-property", Severity.WARNING)
