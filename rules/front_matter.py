@@ -225,7 +225,7 @@ def fm_yaml_typing(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                               f"quote it (\"{raw}\") to keep it text", f)
         elif f.name in TEXT_NAMES:
             what = (f"the boolean {str(f.value).lower()}" if isinstance(f.value, bool) else
-                    f"{_kind(f.value)} ({f.value!r})")
+                    f"{_kind(f.value)} ({f.value})")
             yield doc.problem(f"{f.key}: {raw} is read as {what}, not text; quote it (\"{raw}\") so the template "
                               "prints what you wrote", f)
 
@@ -304,7 +304,7 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         elif f.name in _MEDIA and f.value is not None and not isinstance(f.value, str):
             yield doc.problem(f"{f.key} is {_kind(f.value)}: {f.name} must be a URL or a mapping with a url", f)
     for head, members in _media_instances(doc).items():
-        if not any(m.name in _MEDIA for m in members):
+        if not any(m.name in _MEDIA or m.name.endswith(":path") for m in members):
             children = ", ".join(dict.fromkeys(m.key.rpartition(".")[2] for m in members))
             yield doc.problem(f"{head} has {children} but no url (or path): consumers get no image from it",
                               members[0])
