@@ -12,9 +12,8 @@ from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
 from oglint.rulekit import quote
 
-TIME_PROPERTIES = ("article:published_time", "article:modified_time", "article:expiration_time",
-                   "book:release_date", "music:release_date", "video:release_date", "payment:expires_at",
-                   "date", "lastmod", "publishDate", "last_modified_at")
+TIME_PROPERTIES = frozenset({"article:published_time", "article:modified_time", "article:expiration_time",
+                             "book:release_date", "music:release_date", "video:release_date", "payment:expires_at"})
 # Path segments that mark a dated page as a news or blog article.
 ARTICLE_SECTIONS = frozenset({"news", "blog", "blogs", "post", "posts", "article", "articles", "press",
                               "stories", "story"})
@@ -132,8 +131,9 @@ def article_date_future(doc: Document, options: Mapping[str, Any]) -> Iterator[P
 @rule("ART004", "datetime-no-offset", Severity.INFO, fixable=True)
 def datetime_no_offset(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a date-time with a time of day but without `Z` or a UTC offset (`+02:00`), in the article,
-    release and expiry properties and the front matter's `date`.
+    Reports a date-time with a time of day but without `Z` or a UTC offset (`+02:00`) in the article,
+    release and expiry properties. A generator's own date keys (`date`, mapped by a preset) are left
+    alone: Jekyll and Hugo read them in the site's time zone and write the offset themselves.
 
     ## Why is this bad?
     Without an offset the time means a different instant in every time zone: consumers read it as UTC or
@@ -152,7 +152,8 @@ def datetime_no_offset(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     ```
     """
     for f in doc.fields:
-        if f.name in TIME_PROPERTIES and dates.has_naive_time(f.value):
+        written = f.key.startswith(f.name.split(":")[0])  # the property itself, not a preset's date key
+        if f.name in TIME_PROPERTIES and written and dates.has_naive_time(f.value):
             yield doc.problem(f"{f.name} {_shown(f)} has a time but no offset: consumers will read it as UTC or "
                               "as their own local time; add Z or +hh:mm", f)
 
@@ -360,7 +361,7 @@ def _fold(text: str) -> str:
 
 def _body_opening(doc: Document) -> str:
     """The body text from its first paragraph on: a leading date line, headings and images skipped."""
-    lines = doc.body.splitlines()
+    lines = doc.body[:20_000].splitlines()  # the opening is all that is compared
     line = dates.body_date(doc.body, _locale(doc))
     skip = doc.body[: line.end].count("\n") + 1 if line else 0
     while skip < len(lines) and _SKIPPED_LINE.fullmatch(lines[skip]):

@@ -118,3 +118,12 @@ def test_article_signals(registry) -> None:
 def test_description_against_the_body(registry, description: str, body: str, reported: bool) -> None:
     text = f'---\nog:\n  description: "{description}"\n---\n{body}\n'
     assert (codes(registry, text, "TXT009") == ["TXT009"]) is reported
+
+
+def test_naive_time_only_in_hand_written_properties(registry) -> None:
+    jekyll = "---\ndate: 2024-05-14 09:30:00\n---\n"
+    assert codes(registry, jekyll, "ART004") == []
+    settings = Settings(select=("ART004",), preset="jekyll")
+    doc = read_document("post.md", jekyll.encode(), "jekyll")  # date is article:published_time here
+    assert lint_document(doc, active_rules(registry, settings), settings).findings == []
+    assert codes(registry, "---\narticle:published_time: 2024-05-14 09:30:00\n---\n", "ART004") == ["ART004"]
