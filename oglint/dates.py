@@ -79,49 +79,48 @@ def has_naive_time(value: Any) -> bool:
     return moment is not None and moment.has_time and not moment.aware
 
 
+def _utc(moment: datetime) -> datetime:
+    """A naive UTC reading of an aware time; a naive time as it is."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def compare(a: Moment, b: Moment) -> int | None:
     """-1, 0 or 1 when a is certainly before, at the same time as, or after b; None when the precision the
     two share cannot tell (a naive time within 14 h of an aware one)."""
-    if not (a.has_time and b.has_time):
-        return _sign((a.day - b.day).days)
     x, y = a.value, b.value
-    assert isinstance(x, datetime) and isinstance(y, datetime)
-    if a.aware == b.aware:
-        return _sign((x - y).total_seconds())
-    gap = x.replace(tzinfo=None) - (y.astimezone(timezone.utc).replace(tzinfo=None) if b.aware else y)
-    if a.aware:
-        gap = x.astimezone(timezone.utc).replace(tzinfo=None) - y
-    if abs(gap) <= OFFSET_SLACK:
+    if not (isinstance(x, datetime) and isinstance(y, datetime)):
+        return _sign((a.day - b.day).days)
+    gap = _utc(x) - _utc(y)
+    if a.aware != b.aware and abs(gap) <= OFFSET_SLACK:
         return None
     return _sign(gap.total_seconds())
 
 
 def same_time(a: Moment, b: Moment) -> bool:
-    """Whether two values name the same moment at the precision they share. Naive and aware times are
-    compared by their wall-clock reading, the way a generator copies `date` into the page."""
-    if not (a.has_time and b.has_time) or a.aware != b.aware:
-        if a.has_time and b.has_time:
-            return a.value.replace(tzinfo=None) == b.value.replace(tzinfo=None)  # type: ignore[union-attr]
+    """Whether two values name the same moment at the precision they share. A naive time is compared with
+    an aware one by its wall-clock reading, the way a generator copies `date` into the page."""
+    x, y = a.value, b.value
+    if not (isinstance(x, datetime) and isinstance(y, datetime)):
         return a.day == b.day
-    return a.value == b.value
+    if a.aware and b.aware:
+        return x == y
+    return x.replace(tzinfo=None) == y.replace(tzinfo=None)
 
 
 def is_future(moment: Moment, now: datetime) -> bool:
-    """Certainly after `now` (an aware UTC time): a naive time or a bare day gets the ±14 h margin."""
-    if moment.aware:
-        return moment.value > now  # type: ignore[operator]
-    if moment.has_time:
-        return moment.value > now.astimezone(timezone.utc).replace(tzinfo=None) + OFFSET_SLACK  # type: ignore[operator]
-    return moment.day > (now + OFFSET_SLACK).date()
+    """Certainly after `now` (an aware time): a naive time or a bare day gets the ±14 h margin."""
+    value = moment.value
+    if not isinstance(value, datetime):
+        return value > (_utc(now) + OFFSET_SLACK).date()
+    return value > now if moment.aware else value > _utc(now) + OFFSET_SLACK
 
 
 def is_past(moment: Moment, now: datetime) -> bool:
     """Certainly before `now`, with the same margins as is_future."""
-    if moment.aware:
-        return moment.value < now  # type: ignore[operator]
-    if moment.has_time:
-        return moment.value < now.astimezone(timezone.utc).replace(tzinfo=None) - OFFSET_SLACK  # type: ignore[operator]
-    return moment.day < (now - OFFSET_SLACK).date()
+    value = moment.value
+    if not isinstance(value, datetime):
+        return value < (_utc(now) - OFFSET_SLACK).date()
+    return value < now if moment.aware else value < _utc(now) - OFFSET_SLACK
 
 
 def now_from(option: Any) -> datetime:
@@ -131,8 +130,10 @@ def now_from(option: Any) -> datetime:
     moment = parse(option)
     if moment is None:
         raise ValueError(f"option now must be an ISO 8601 date-time, not {option!r}")
-    value = moment.value if moment.has_time else datetime(moment.day.year, moment.day.month, moment.day.day)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # type: ignore[union-attr]
+    value = moment.value
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _sign(x: float) -> int:
