@@ -351,12 +351,16 @@ def article_typed_as_website(doc: Document, options: Mapping[str, Any]) -> Itera
 # Typographic variants a description and its body often disagree on without meaning to.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                        "\u2014": "-", "\u00a0": " ", "*": None, "_": None, "`": None})
-_SKIPPED_LINE = re.compile(r"\s*(#{1,6}\s.*|!\[[^\]]*\]\([^)]*\)|<!--.*?-->|)\s*")
+# Lines before the first paragraph: headings, images, comments, shortcodes and template tags, blank lines.
+_SKIPPED_LINE = re.compile(r"\s*(#{1,6}\s.*|!\[[^\]]*\]\([^)]*\)|<!--.*?-->|\{\{.*\}\}|\{%.*%\}|)\s*")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _fold(text: str) -> str:
-    return " ".join(_LINK.sub(r"\1", text).translate(_FOLD).split()).casefold()
+    """Text as a reader sees it: entities decoded, links and tags reduced to their text, typography folded."""
+    text = _TAG.sub("", _LINK.sub(r"\1", decode_text(text)))
+    return " ".join(text.translate(_FOLD).split()).casefold()
 
 
 def _body_opening(doc: Document) -> str:
@@ -399,7 +403,7 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
     f = doc.first("og:description")
     if f is None or not isinstance(f.value, str):
         return
-    wanted = _fold(re.sub(r"(\.\.\.|…)\s*$", "", decode_text(f.value)))
+    wanted = _fold(re.sub(r"(\.\.\.|…)\s*$", "", f.value))
     opening = _body_opening(doc)
     if wanted and opening.strip() and not _fold(opening).startswith(wanted):
         yield doc.problem(f"og:description {quote(f.value.strip())} is not how the body starts "

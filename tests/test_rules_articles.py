@@ -114,6 +114,7 @@ def test_article_signals(registry) -> None:
     ("A different story entirely", "The report was published today.", True),
     ("The report was published today", "", False),  # nothing to compare with
     ("was published today", "The report was published today.", True),  # must be the opening
+    ("Fire & Rescue teams", "{{< figure src=\"a.png\" >}}\n\n<p>Fire &amp; <em>Rescue</em> teams met.</p>", False),
 ])
 def test_description_against_the_body(registry, description: str, body: str, reported: bool) -> None:
     text = f'---\nog:\n  description: "{description}"\n---\n{body}\n'
