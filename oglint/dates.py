@@ -253,6 +253,8 @@ def body_date(body: str, locale: str) -> BodyDate | None:
     end = body.find("\n", start)
     end = len(body) if end < 0 else end
     line = body[start:end].rstrip()
+    if len(line) > 60:  # a date line is short; do not run the patterns over a paragraph
+        return None
     found = _line_readings(line, order_for(locale))
     if not found:
         return None

@@ -349,8 +349,9 @@ def article_typed_as_website(doc: Document, options: Mapping[str, Any]) -> Itera
 
 
 # Typographic variants a description and its body often disagree on without meaning to.
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                       "\u2014": "-", "\u00a0": " ", "*": None, "_": None, "`": None})
+_FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+         "\u00a0": " ", "*": "", "_": "", "`": ""}
+_FOLDED = re.compile("[" + "".join(_FOLD) + "]")  # str.translate with a dict is ~10× slower than this scan
 # Lines before the first paragraph: headings, images, comments, shortcodes and template tags, blank lines.
 _SKIPPED_LINE = re.compile(r"\s*(#{1,6}\s.*|!\[[^\]]*\]\([^)]*\)|<!--.*?-->|\{\{.*\}\}|\{%.*%\}|)\s*")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -360,17 +361,29 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 def _fold(text: str) -> str:
     """Text as a reader sees it: entities decoded, links and tags reduced to their text, typography folded."""
     text = _TAG.sub("", _LINK.sub(r"\1", decode_text(text)))
-    return " ".join(text.translate(_FOLD).split()).casefold()
+    return " ".join(_FOLDED.sub(lambda m: _FOLD[m.group()], text).split()).casefold()
+
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def _body_opening(doc: Document) -> str:
     """The body text from its first paragraph on: a leading date line, headings and images skipped."""
-    lines = doc.body[:20_000].splitlines()  # the opening is all that is compared
     line = dates.body_date(doc.body, _locale(doc))
-    skip = doc.body[: line.end].count("\n") + 1 if line else 0
-    while skip < len(lines) and _SKIPPED_LINE.fullmatch(lines[skip]):
-        skip += 1
-    return "\n".join(lines[skip:skip + 40])
+    for m in _LINES.finditer(doc.body, line.end if line else 0):
+        if not _SKIPPED_LINE.fullmatch(m.group()) or m.end() >= len(doc.body):
+            return doc.body[m.start():]
+    return ""
+
+
+def _opens_with(opening: str, wanted: str) -> bool:
+    """Whether the folded opening starts with `wanted`, folding only as much of the body as it takes."""
+    size = 2 * len(wanted) + 400
+    while True:
+        folded = _fold(opening[:size])
+        if len(folded) > len(wanted) or size >= len(opening):
+            return folded.startswith(wanted)
+        size *= 4
 
 
 @rule("TXT009", "description-not-in-body", Severity.INFO, inputs="F")
@@ -405,6 +418,6 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
         return
     wanted = _fold(re.sub(r"(\.\.\.|…)\s*$", "", f.value))
     opening = _body_opening(doc)
-    if wanted and opening.strip() and not _fold(opening).startswith(wanted):
+    if wanted and opening.strip() and not _opens_with(opening, wanted):
         yield doc.problem(f"og:description {quote(f.value.strip())} is not how the body starts "
                           f"({quote(' '.join(opening.split())[:60])}): a stale or copied description", f)

@@ -168,7 +168,8 @@ def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator
 
 
 def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """XD004: every document whose first og:image is shared by at least `min_share` % of all documents."""
+    """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
+    finding per document would repeat the whole site's list on every page: quadratic output on big sites."""
     by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
     everyone = {path for path, _ in members}
     for path, fact in members:
@@ -178,11 +179,11 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
         paths = sorted({p for p, _ in users})
         if len(paths) < options["min_documents"] or 100 * len(paths) < options["min_share"] * len(everyone):
             continue
-        for path, fact in users:
-            others = tuple(p for p in paths if p != path)
-            yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
-                                f"(also {_names(others)}): every page's share card looks the same",
-                                fact.span, None, others)
+        path, fact = min(users, key=lambda user: user[0])
+        others = tuple(p for p in paths if p != path)
+        yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
+                            f"(also {_names(others)}): every page's share card looks the same",
+                            fact.span, None, others)
 
 
 @corpus_rule("XD004", "default-image-everywhere", Severity.INFO, resolve=_shared_image,
@@ -190,8 +191,8 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
 def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports an `og:image` that at least `min_share` percent of all documents use (default 80, and at
-    least `min_documents`, default 3): the site's default image standing in for every page. Each finding
-    names the other documents.
+    least `min_documents`, default 3): the site's default image standing in for every page. It is reported
+    once per image, at the first document (by path) that uses it, naming all the others.
 
     ## Why is this bad?
     Every share of every page shows the same logo card, so readers cannot tell the links apart and a
@@ -246,7 +247,8 @@ def _policies(url: str) -> dict[str, tuple[str, str]]:
 
 
 def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """XD005: for each policy the site mixes, the documents on the less common side, naming the others."""
+    """XD005: for each policy the site mixes, the documents on the less common side, naming the others (one
+    shared tuple per side, so memory stays linear however many documents deviate)."""
     choices: dict[tuple[str, str], dict[str, list[tuple[str, Fact]]]] = defaultdict(lambda: defaultdict(list))
     for path, fact in members:
         if isinstance(fact, Fact) and fact.value:
@@ -260,12 +262,12 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
         for choice, users in sorted(sides.items()):
             if choice in common and len(common) < len(sides):
                 continue
-            others = sorted({p for c, v in sides.items() if c != choice for p, _ in v})
+            others = tuple(sorted({p for c, v in sides.items() if c != choice for p, _ in v}))
             other_choices = " or ".join(sorted(c for c in sides if c != choice))
             for path, fact in users:
                 yield path, Problem(f"{fact.message} uses {choice} while {len(others)} other document(s) use "
                                     f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
-                                    "the same page has several addresses", fact.span, None, tuple(others))
+                                    "the same page has several addresses", fact.span, None, others)
 
 
 @corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies)
