@@ -324,10 +324,10 @@ class _Alternate:
 
 
 def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """XD007: each alternate link to a page of the site that does not link back, or that labels itself with
-    another language than the link does."""
+    """XD007: each alternate link to a page of the site that does not link back, or that gives it a language
+    the page does not give itself (`x-default` names no language and is not compared)."""
     pages: dict[str, str] = {}
-    links: dict[str, dict[str, str]] = defaultdict(dict)  # page -> target -> language given to it
+    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # page -> target -> codes
     claims = []
     for path, fact in members:
         if not isinstance(fact, Fact) or not isinstance(fact.value, _Alternate):
@@ -335,20 +335,22 @@ def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any])
         alt = fact.value
         pages.setdefault(alt.page, path)
         if alt.lang is not None and alt.target is not None:
-            links[alt.page].setdefault(alt.target, alt.lang)
+            links[alt.page][alt.target].add(alt.lang.lower())
             claims.append((path, fact, alt))
     for path, fact, alt in claims:
         other = pages.get(alt.target) if alt.target != alt.page else None
         if other is None or other == path:
             continue
         back = links[alt.target]
+        own = back.get(alt.target, set()) - {"x-default"}
         if alt.page not in back:
             yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which has no hreflang link back to this "
                                 f"page: search engines ignore alternates that are not confirmed both ways",
                                 fact.span, None, (other,))
-        elif (own := back.get(alt.target)) and own.lower() != alt.lang.lower():
-            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which labels itself {own!r}: the "
-                                "alternates disagree on its language", fact.span, None, (other,))
+        elif own and alt.lang.lower() not in own | {"x-default"}:
+            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which labels itself "
+                                f"{' and '.join(repr(c) for c in sorted(own))}: the alternates disagree on its "
+                                "language", fact.span, None, (other,))
 
 
 @corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links)
