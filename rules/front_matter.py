@@ -47,6 +47,11 @@ def _canonical(key: str) -> str:
     return canonical_name(tuple(p for p in re.split(r"[.:]", key) if p))
 
 
+def _under(doc: Document, name: str) -> list[Field]:
+    """The fields of a key: its own value, or the values inside it when it is a mapping (`author.name`)."""
+    return [f for f in doc.fields if f.name == name or f.name.startswith(name + ":")]
+
+
 def _type_problem(f: Field, wanted: str) -> str | None:
     value = f.value
     if wanted == "string" and not isinstance(value, str):
@@ -58,7 +63,7 @@ def _type_problem(f: Field, wanted: str) -> str | None:
     if wanted == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
         return f"is {_kind(value)}, not an integer"
     if wanted == "list" and "[" not in f.key:
-        return "is a single value, not a list"
+        return "is not a list"
     return None
 
 
@@ -102,14 +107,15 @@ def fm_schema(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     ```
     """
     for key in options["required"]:
-        name = _canonical(key)
-        if not any(not is_blank(f) for f in doc.all(name)):
-            yield doc.problem(f"{key} is required by the front-matter schema but is "
-                              f"{'empty' if doc.first(name) else 'missing'}")
+        found = _under(doc, _canonical(key))
+        if not any(not is_blank(f) for f in found):
+            yield doc.problem(f"{key} is required by the front-matter schema but is {'empty' if found else 'missing'}")
     for key, wanted in dict(options["types"]).items():
         if wanted not in _TYPES:
             raise ValueError(f"FM002 types: {key!r} has unknown type {wanted!r} (use one of {', '.join(_TYPES)})")
-        for f in doc.all(_canonical(key)):
+        name = _canonical(key)
+        # a list is judged by its items wherever they are; the other types by the key's own value
+        for f in _under(doc, name) if wanted == "list" else doc.all(name):
             problem = None if is_blank(f) else _type_problem(f, wanted)
             if problem:
                 yield doc.problem(f"{key} {quote(f.raw.strip() or f.text)} {problem}, as the schema requires "

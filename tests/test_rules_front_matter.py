@@ -41,6 +41,13 @@ def test_schema_required_and_types(registry) -> None:
     assert "date '2021-03-12' is a date, not text" in got[1][1]
 
 
+def test_schema_keys_holding_mappings_or_lists_of_them(registry) -> None:
+    text = "---\nauthor:\n  name: Jane\nauthors:\n  - name: Jane\n---\n"
+    assert found(registry, text, "FM002", required=["author", "authors"], types={"authors": "list"}) == []
+    (_, message), = found(registry, text, "FM002", types={"author": "list"})
+    assert message.startswith("author 'Jane' is not a list")
+
+
 def test_schema_unknown_type_is_a_configuration_error(registry) -> None:
     settings = Settings(select=("FM002",), options={"FM002": {"types": {"title": "number"}}})
     result = lint_document(read_document("a.md", POST.encode()), active_rules(registry, settings), settings)
