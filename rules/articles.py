@@ -4,6 +4,7 @@ disagree with the date in the URL or the front matter, and a description that is
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Iterator, Mapping
 
 from oglint import dates
@@ -235,9 +236,9 @@ def _locale(doc: Document) -> str:
     return doc.value("og:locale") or doc.value("lang")
 
 
-def _document_date(doc: Document) -> tuple[str, tuple[Any, ...], bool] | None:
-    """(what it is, its possible days, whether it has a time of day, where it is written) for the
-    document's own date: article:published_time, else the front matter's date, else the body's date line."""
+def _document_date(doc: Document) -> tuple[str, tuple[date, ...], bool] | None:
+    """(what it is, the days it can mean, whether it has a time of day) for the document's own date:
+    article:published_time, else the front matter's date, else the body's date line."""
     for name in ("article:published_time", "date"):
         found = _moment(doc, name)
         if found:
@@ -248,6 +249,11 @@ def _document_date(doc: Document) -> tuple[str, tuple[Any, ...], bool] | None:
     if line is None:
         return None
     return f"the body's date line {quote(line.text)}", line.readings, line.has_time
+
+
+def _days_outside(day: date, first: date, last: date) -> int:
+    """How many days `day` lies before `first` or after `last` (0 within)."""
+    return max((first - day).days, (day - last).days, 0)
 
 
 def _url_problem(doc: Document, f: Field, found: dates.UrlDate, message: str) -> Problem:
@@ -295,7 +301,7 @@ def url_date_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Pro
     what, readings, has_time = own
     first, last = found.span_days()
     slack = 1 if has_time else 0
-    if all(min(abs((d - first).days), abs((d - last).days)) > slack and not first <= d <= last for d in readings):
+    if all(_days_outside(d, first, last) > slack for d in readings):
         shown = " or ".join(f"{d:%d %B %Y}".lstrip("0") for d in readings)
         yield _url_problem(doc, url, found, f"the URL's date ({found}) disagrees with {what} ({shown}): one of "
                            "them was changed after publication")
@@ -312,7 +318,7 @@ def _article_signal(doc: Document) -> str:
     found = dates.url_date(url.text) if url else None
     if url and found:
         segments = {s.lower() for s in re.split(r"[/?#]", url.text[:found.start])}
-        section = next((s for s in sorted(segments & ARTICLE_SECTIONS)), None)
+        section = min(segments & ARTICLE_SECTIONS, default=None)
         if section:
             return f"its URL is a dated /{section}/ path"
     return ""
