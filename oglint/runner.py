@@ -63,7 +63,7 @@ def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
             data = fh.read(settings.max_file_size + 1)
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
-    return read_document(shown, data)
+    return read_document(shown, data, settings.preset)
 
 
 def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileResult:
@@ -121,7 +121,7 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     files = 0
     results: Iterable[FileResult] = (lint_file(c, rules, settings, display_path(c.path)) for c in candidates)
     if stdin is not None:
-        results = [lint_document(read_document(*stdin), rules, settings)]
+        results = [lint_document(read_document(*stdin, settings.preset), rules, settings)]
     for res in results:
         files += 1
         findings += res.findings

@@ -6,6 +6,7 @@ rules report, and the run goes on.
 
 from __future__ import annotations
 
+from oglint import presets
 from oglint.model import Document, LineIndex, ReadProblem, Span
 from oglint.readers import frontmatter, html
 
@@ -13,8 +14,9 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 BOM = "\ufeff"
 
 
-def read_document(path: str, data: bytes) -> Document:
-    """Parse one file's bytes. `path` is the display path; its suffix picks the reader."""
+def read_document(path: str, data: bytes, preset: str = "default") -> Document:
+    """Parse one file's bytes. `path` is the display path; its suffix picks the reader; `preset` names the
+    front-matter field mapping (oglint.presets)."""
     problem = _undecodable(data)
     if problem:
         return _unreadable(path, problem)
@@ -24,8 +26,9 @@ def read_document(path: str, data: bytes) -> Document:
     if not text.strip():
         return _unreadable(path, ReadProblem("FM010", "the file is empty" if not text else
                                              "the file holds only white space", Span(1, 1, 1, 1)))
-    reader = html.read if path.lower().endswith(HTML_SUFFIXES) else frontmatter.read
-    return reader(path, text)
+    if path.lower().endswith(HTML_SUFFIXES):
+        return html.read(path, text)
+    return frontmatter.read(path, text, presets.get(preset))
 
 
 def read_failure(path: str, code: str, message: str) -> Document:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from oglint import presets
 from oglint.model import Document, Field, LineIndex, ReadProblem
-from oglint.readers.tree import Leaf, ParseError, canonical_name, key_text
+from oglint.readers.tree import Leaf, ParseError, key_text
 
 _FENCED = re.compile(r"```[ \t]*(yaml|yml)[ \t]*\r?\n", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read(path: str, text: str) -> Document:
+def read(path: str, text: str, preset: presets.Preset | None = None) -> Document:
+    preset = preset or presets.PRESETS["default"]
     index = LineIndex(text)
     opened = _opening(text)
     if opened is None:
@@ -46,7 +48,7 @@ def read(path: str, text: str) -> Document:
     block = text[block_start:block_end]
     try:
         leaves, issues = parser.leaves(block)
-        doc.fields = list(_fields(leaves, text, block_start, index))
+        doc.fields = preset.with_fallbacks(list(_fields(leaves, text, block_start, index, preset)))
         doc.problems += [ReadProblem(code, message, index.span(block_start + start, block_start + end))
                          for code, message, start, end in issues]
     except ParseError as exc:  # a syntax error or a bound exceeded: a finding at the place the parser names
@@ -96,7 +98,8 @@ def _next_line(text: str, line_end: int) -> int:
     return m.end() if m else line_end
 
 
-def _fields(leaves: Iterable[Leaf], text: str, base: int, index: LineIndex) -> Iterator[Field]:
+def _fields(leaves: Iterable[Leaf], text: str, base: int, index: LineIndex,
+            preset: presets.Preset) -> Iterator[Field]:
     for path, value, start, end in leaves:
         start, end = base + start, base + end
-        yield Field(canonical_name(path), value, text[start:end], start, index.span(start, end), key_text(path))
+        yield Field(preset.name_of(path), value, text[start:end], start, index.span(start, end), key_text(path))

@@ -1,0 +1,406 @@
+"""XD001–XD005, XD007: problems only the whole site shows — pages sharing one og:url, title, description or
+image, a site that mixes URL policies, and hreflang alternates that do not link back.
+
+Each document emits keys; the runner groups them after the run (oglint.runner). XD001–XD003 use the
+default grouping (`duplicates`). XD004, XD005 and XD007 need every document at once: each emits one key
+shared by all, with what it knows about itself in a `Fact`, and a `resolve` function judges the site.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Hashable, Iterable, Iterator, Mapping
+
+from oglint import urls
+from oglint.model import Document, Field, Problem, Severity
+from oglint.registry import corpus_rule
+from oglint.rulekit import is_blank, quote
+
+Members = list[tuple[str, Problem]]
+
+
+@dataclass(frozen=True)
+class Fact(Problem):
+    """A Problem that also carries what one document says about itself, for a site-wide `resolve`."""
+
+    value: Hashable = None
+
+
+def _url_key(url: str) -> str:
+    """The URL in RFC 3986 normal form, without its fragment (it names a part of the same page)."""
+    return urls.normalise(url.strip()).partition("#")[0]
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _names(paths: Iterable[str]) -> str:
+    paths = list(paths)
+    shown = ", ".join(paths[:5])
+    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+
+def _own_url(doc: Document, order: tuple[str, ...] = ("og:url", "url")) -> Field | None:
+    for name in order:
+        f = doc.first(name)
+        if f and isinstance(f.value, str) and urls.is_absolute_http(f.value.strip()):
+            return f
+    return None
+
+
+@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR)
+def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Reports documents that give the same `og:url` (else front-matter `url`), compared in RFC 3986 normal
+    form (case of scheme and host, default ports and percent-escapes do not count; the fragment is
+    ignored). Each finding names the other documents.
+
+    ## Why is this bad?
+    Facebook treats all pages with one canonical URL as the same resource: their shares and likes merge,
+    and every one of them shows the card of whichever page was scraped last. It is usually a copied page
+    whose `og:url` was not updated.
+
+    ## Example
+    ```yaml
+    og:
+      title: Spring relay
+      url: https://example.org/news/spring-relay/
+    ```
+    ```yaml
+    og:
+      title: Winter swim
+      url: https://EXAMPLE.org/news/spring-relay/
+    ```
+
+    ## Use instead
+    ```yaml
+    og:
+      title: Spring relay
+      url: https://example.org/news/spring-relay/
+    ```
+    ```yaml
+    og:
+      title: Winter swim
+      url: https://example.org/news/winter-swim/
+    ```
+    """
+    f = _own_url(doc)
+    if f:
+        yield ("url", _url_key(f.text)), doc.problem(
+            f"{f.name} {quote(f.text.strip())} is the address of another document too: consumers merge their "
+            "shares and show one card for both", f)
+
+
+def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) -> Iterator[tuple[Hashable, Problem]]:
+    seen = set()
+    for name in names:
+        for f in doc.all(name):
+            if is_blank(f) or not isinstance(f.value, str) or (key := _text_key(f.value)) in seen:
+                continue
+            seen.add(key)
+            yield (what, key), doc.problem(f"{f.name} {quote(f.value.strip())} is used by other documents too: "
+                                           f"{effect}", f)
+
+
+@corpus_rule("XD002", "duplicate-title", Severity.WARNING)
+def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Reports a title (`<title>`, `title` or `og:title`) that other documents use too, ignoring case and
+    white space. Each finding names the other documents.
+
+    ## Why is this bad?
+    Search engines and share cards cannot tell the pages apart: Google rewrites boilerplate titles, and
+    readers see several identical cards for different pages.
+
+    ## Example
+    ```yaml
+    title: News | Example Constabulary
+    ```
+    ```yaml
+    title: News  | Example Constabulary
+    ```
+
+    ## Use instead
+    ```yaml
+    title: Spring relay raises £12,000 | Example Constabulary
+    ```
+    ```yaml
+    title: Winter swim for the hospice | Example Constabulary
+    ```
+    """
+    return _text_keys(doc, ("title", "og:title"), "title", "search results and share cards cannot tell them apart")
+
+
+@corpus_rule("XD003", "duplicate-description", Severity.WARNING)
+def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Reports a description (`description`, `<meta name=description>` or `og:description`) that other
+    documents use too, ignoring case and white space. Each finding names the other documents.
+
+    ## Why is this bad?
+    Google asks for a unique description per page and replaces duplicated ones with text it picks itself;
+    on share cards a copied description describes the wrong page.
+
+    ## Example
+    ```yaml
+    og:
+      description: Read the latest news from Example Constabulary.
+    ```
+    ```yaml
+    og:
+      description: Read the latest news from Example Constabulary.
+    ```
+
+    ## Use instead
+    ```yaml
+    og:
+      description: Officers raised £12,000 for local charities during the spring relay.
+    ```
+    ```yaml
+    og:
+      description: Forty officers swam a mile in the sea for the local hospice.
+    ```
+    """
+    return _text_keys(doc, ("description", "og:description"), "description",
+                      "search engines replace duplicated descriptions and share cards describe the wrong page")
+
+
+def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
+    """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
+    finding per document would repeat the whole site's list on every page: quadratic output on big sites."""
+    by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
+    everyone = {path for path, _ in members}
+    for path, fact in members:
+        if isinstance(fact, Fact) and fact.value is not None:
+            by_image[fact.value].append((path, fact))
+    for image, users in by_image.items():
+        paths = sorted({p for p, _ in users})
+        if len(paths) < options["min_documents"] or 100 * len(paths) < options["min_share"] * len(everyone):
+            continue
+        path, fact = min(users, key=lambda user: user[0])
+        others = tuple(p for p in paths if p != path)
+        yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
+                            f"(also {_names(others)}): every page's share card looks the same",
+                            fact.span, None, others)
+
+
+@corpus_rule("XD004", "default-image-everywhere", Severity.INFO, resolve=_shared_image,
+             options={"min_share": 80, "min_documents": 3})
+def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Reports an `og:image` that at least `min_share` percent of all documents use (default 80, and at
+    least `min_documents`, default 3): the site's default image standing in for every page. It is reported
+    once per image, at the first document (by path) that uses it, naming all the others.
+
+    ## Why is this bad?
+    Every share of every page shows the same logo card, so readers cannot tell the links apart and a
+    stale default image stays on every page. Give pages their own image where it matters.
+
+    ## Example
+    ```yaml
+    og:
+      image: https://example.org/img/default-card.png
+    ```
+    ```yaml
+    og:
+      image: https://example.org/img/default-card.png
+    ```
+    ```yaml
+    og:
+      image: https://example.org/img/default-card.png
+    ```
+
+    ## Use instead
+    ```yaml
+    og:
+      image: https://example.org/img/relay.jpg
+    ```
+    ```yaml
+    og:
+      image: https://example.org/img/swim.jpg
+    ```
+    ```yaml
+    og:
+      image: https://example.org/img/default-card.png
+    ```
+    """
+    f = doc.first("og:image")
+    if f and isinstance(f.value, str) and f.value.strip():
+        yield "site", Fact(quote(f.value.strip()), f.span, value=_url_key(f.value))
+    else:
+        yield "site", Fact("", doc.anchor)  # counted among all documents
+
+
+def _policies(url: str) -> dict[str, tuple[str, str]]:
+    """Per policy: (the group it is compared within, this URL's choice), for the policies the URL shows."""
+    s = urls.split(url)
+    if s is None or not s.hostname:
+        return {}
+    apex = s.hostname.removeprefix("www.")
+    found = {"scheme": (apex, s.scheme.lower()), "www": (apex, "www" if s.hostname.startswith("www.") else "no www")}
+    last = s.path.rsplit("/", 1)[-1]
+    if s.path not in ("", "/") and "." not in last:  # the root and file names say nothing about the policy
+        found["trailing slash"] = (apex, "a trailing slash" if s.path.endswith("/") else "no trailing slash")
+    return found
+
+
+def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
+    """XD005: for each policy the site mixes, the documents on the less common side, naming the others (one
+    shared tuple per side, so memory stays linear however many documents deviate)."""
+    choices: dict[tuple[str, str], dict[str, list[tuple[str, Fact]]]] = defaultdict(lambda: defaultdict(list))
+    for path, fact in members:
+        if isinstance(fact, Fact) and fact.value:
+            for policy, (group, choice) in _policies(str(fact.value)).items():
+                choices[(policy, group)][choice].append((path, fact))
+    for (policy, _), sides in sorted(choices.items()):
+        if len(sides) < 2:
+            continue
+        most = max(len(v) for v in sides.values())
+        common = [c for c, v in sides.items() if len(v) == most]
+        for choice, users in sorted(sides.items()):
+            if choice in common and len(common) < len(sides):
+                continue
+            others = tuple(sorted({p for c, v in sides.items() if c != choice for p, _ in v}))
+            other_choices = " or ".join(sorted(c for c in sides if c != choice))
+            for path, fact in users:
+                yield path, Problem(f"{fact.message} uses {choice} while {len(others)} other document(s) use "
+                                    f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
+                                    "the same page has several addresses", fact.span, None, others)
+
+
+@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies)
+def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Compares the page addresses (`og:url`, else `url`, else the canonical link) across the site and
+    reports the documents on the less common side when the site mixes `http` and `https`, `www.` and the
+    bare domain, or paths with and without a trailing slash (the root and file names like `a.html` do not
+    count). Each finding names the documents that follow the other policy.
+
+    ## Why is this bad?
+    RFC 3986 does not make these addresses equal; only a redirect does. A site that mixes them splits its
+    shares between two URLs per page and sends crawlers through redirect chains (Facebook reports
+    "Circular Redirect Path" when og:url and the redirect disagree).
+
+    ## Example
+    ```yaml
+    og:
+      url: https://example.org/news/spring-relay/
+    ```
+    ```yaml
+    og:
+      url: https://example.org/news/winter-swim/
+    ```
+    ```yaml
+    og:
+      url: https://example.org/news/open-day
+    ```
+
+    ## Use instead
+    ```yaml
+    og:
+      url: https://example.org/news/spring-relay/
+    ```
+    ```yaml
+    og:
+      url: https://example.org/news/winter-swim/
+    ```
+    ```yaml
+    og:
+      url: https://example.org/news/open-day/
+    ```
+    """
+    f = _own_url(doc, ("og:url", "url", "canonical"))
+    if f:
+        yield "site", Fact(f"{f.name} {quote(f.text.strip())}", f.span, value=f.text.strip())
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    page: str  # the document's own URL (normal form)
+    lang: str | None  # None: the document's own address only, no alternate
+    target: str | None
+
+
+def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
+    """XD007: each alternate link to a page of the site that does not link back, or that gives it a language
+    the page does not give itself (`x-default` names no language and is not compared)."""
+    pages: dict[str, str] = {}
+    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # page -> target -> codes
+    claims = []
+    for path, fact in members:
+        if not isinstance(fact, Fact) or not isinstance(fact.value, _Alternate):
+            continue
+        alt = fact.value
+        pages.setdefault(alt.page, path)
+        if alt.lang is not None and alt.target is not None:
+            links[alt.page][alt.target].add(alt.lang.lower())
+            claims.append((path, fact, alt))
+    for path, fact, alt in claims:
+        other = pages.get(alt.target) if alt.target != alt.page else None
+        if other is None or other == path:
+            continue
+        back = links[alt.target]
+        own = back.get(alt.target, set()) - {"x-default"}
+        if alt.page not in back:
+            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which has no hreflang link back to this "
+                                f"page: search engines ignore alternates that are not confirmed both ways",
+                                fact.span, None, (other,))
+        elif own and alt.lang.lower() not in own | {"x-default"}:
+            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which labels itself "
+                                f"{' and '.join(repr(c) for c in sorted(own))}: the alternates disagree on its "
+                                "language", fact.span, None, (other,))
+
+
+@corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links)
+def hreflang_reciprocity(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
+    """## What it does
+    Checks `<link rel="alternate" hreflang>` links between the site's pages (a page's address is its
+    canonical link, else `og:url`): every alternate that is a page of the site must link back, and the
+    language it gives the page must be the one that page gives itself. Each finding names the other page.
+
+    ## Why is this bad?
+    Google only uses hreflang pairs that confirm each other; a one-way or contradicting link is ignored,
+    so searchers get the wrong language version.
+
+    ## Example
+    ```html
+    <head>
+      <link rel="canonical" href="https://example.org/en/">
+      <link rel="alternate" hreflang="en" href="https://example.org/en/">
+      <link rel="alternate" hreflang="de" href="https://example.org/de/">
+    </head>
+    ```
+    ```html
+    <head>
+      <link rel="canonical" href="https://example.org/de/">
+      <link rel="alternate" hreflang="de" href="https://example.org/de/">
+    </head>
+    ```
+
+    ## Use instead
+    ```html
+    <head>
+      <link rel="canonical" href="https://example.org/en/">
+      <link rel="alternate" hreflang="en" href="https://example.org/en/">
+      <link rel="alternate" hreflang="de" href="https://example.org/de/">
+    </head>
+    ```
+    ```html
+    <head>
+      <link rel="canonical" href="https://example.org/de/">
+      <link rel="alternate" hreflang="de" href="https://example.org/de/">
+      <link rel="alternate" hreflang="en" href="https://example.org/en/">
+    </head>
+    ```
+    """
+    own = _own_url(doc, ("canonical", "og:url", "url"))
+    if own is None:
+        return
+    page = _url_key(own.text)
+    yield "site", Fact("", own.span, value=_Alternate(page, None, None))
+    for f in doc.all("hreflang"):
+        lang = (f.attrs or {}).get("hreflang", "").strip()
+        if lang and isinstance(f.value, str) and urls.is_absolute_http(f.value.strip()):
+            yield "site", Fact("", f.span, value=_Alternate(page, lang, _url_key(f.value)))
