@@ -300,3 +300,43 @@ def non_normalised_parts(url: str) -> list[str]:
     if p.host is not None and p.path == "":
         found.append("empty path")
     return found
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """How two URLs differ along D1: the policy steps needed to make them equal (each its own finding), and
+    the RFC 3986 components that differ even with every policy step applied, first one first."""
+
+    policies: tuple[str, ...]
+    components: tuple[str, ...]
+
+    def detail(self, a: str, b: str, component: str) -> str:
+        """'path '/a/' vs '/b/'': the component of both URLs, normalised (policy steps not applied)."""
+        field = _POLICY_FIELD.get(component, component)
+        return _difference(component, field, _parts(normalise(a.strip())), _parts(normalise(b.strip()))).detail
+
+
+def ladder(a: str, b: str) -> Ladder:
+    """Every D1 difference between two URLs; Ladder((), ()) when they are equivalent."""
+    pa, pb = (_parts(normalise(u.strip())) for u in (a, b))
+    if pa == pb:
+        return Ladder((), ())
+    ca, cb = _canon(pa, _POLICY), _canon(pb, _POLICY)
+    components = tuple(f for f, x, y in zip(_Parts._fields, ca, cb) if x != y)
+    if components:  # policies explain part of it at most: name those that differ on their own
+        policies = tuple(s for s in _POLICY if _canon(pa, (s,)) != _canon(pb, (s,)) and _step_differs(s, pa, pb))
+        return Ladder(policies, components)
+    needed = tuple(s for s in _POLICY if _canon(pa, [x for x in _POLICY if x != s]) != _canon(pb, [x for x in _POLICY if x != s]))
+    if not needed:  # steps overlap (tracking params and order): the earliest the single-step ladder names
+        diff = compare(a, b)
+        needed = (diff.component,) if diff else ()
+    return Ladder(needed, ())
+
+
+def _step_differs(step: str, a: _Parts, b: _Parts) -> bool:
+    """Whether the pair differs in what `step` alone ignores (scheme http/https, a leading www., a trailing slash,
+    query order, tracking parameters), so it is reported even when other components differ as well."""
+    field = _POLICY_FIELD[step]
+    if getattr(a, field) == getattr(b, field):
+        return False
+    return getattr(_canon(a, (step,)), field) == getattr(_canon(b, (step,)), field)
