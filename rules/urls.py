@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from html.entities import html5
 from collections.abc import Collection
 from typing import Any, Iterator, Mapping
 from urllib.parse import SplitResult
@@ -457,7 +458,8 @@ def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     ```
     """
     for f in url_fields(doc):
-        found = entity_residue(doc, f)
+        # '&amp;v2;' decodes to '&v2;', which names nothing: the literal text the author meant
+        found = [(s, e, t) for s, e, t in entity_residue(doc, f) if t.startswith("&#") or t[1:] in html5]
         if found:
             start, end, _ = found[0]
             how = "after the one HTML decode consumers do" if doc.is_html else "in front matter, which is plain text"
