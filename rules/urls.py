@@ -14,7 +14,7 @@ import re
 from html.entities import html5
 from collections.abc import Collection
 from typing import Any, Iterator, Mapping
-from urllib.parse import SplitResult
+from urllib.parse import SplitResult, urljoin
 
 from oglint import urls
 from oglint.entities import find_references
@@ -95,9 +95,21 @@ def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
 
 
 def _compare(a: Field, b: Field) -> tuple[urls.Ladder, str, str]:
-    """The D1 ladder of two fields' values, fragments left out (URL009 reports them)."""
+    """The D1 ladder of two fields' values: fragments left out (URL009 reports them), and a relative one
+    (Hugo's `url: /blog/post/`) resolved against the other (URL001 reports those where it matters)."""
     x, y = (_text(f).partition("#")[0] for f in (a, b))
+    if _scheme(x) is None and _scheme(y) in ("http", "https"):
+        x = _resolve(y, x)
+    elif _scheme(y) is None and _scheme(x) in ("http", "https"):
+        y = _resolve(x, y)
     return urls.ladder(x, y), x, y
+
+
+def _resolve(base: str, ref: str) -> str:
+    try:
+        return urljoin(base, ref)
+    except ValueError:  # a malformed base (URL004 reports it): compare as written
+        return ref
 
 
 def _component_difference(doc: Document, subject: Field, ref: Field) -> Problem | None:
@@ -642,8 +654,9 @@ def _same(a: str, b: str) -> bool:
 @rule("URL016", "canonical-hreflang-conflict", Severity.WARNING, inputs="H")
 def canonical_hreflang_conflict(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a canonical link that points at another language version of the page (one of its
-    `<link rel="alternate" hreflang>` targets other than the page itself, known from og:url).
+    Reports a canonical link that points at another language version of the page: one of its
+    `<link rel="alternate" hreflang>` targets that is neither the page's og:url nor in the page's own
+    language (`<html lang>`).
 
     ## Why is this bad?
     The canonical says "index that page instead", the hreflang links say "this is the German version":
@@ -674,11 +687,19 @@ def canonical_hreflang_conflict(doc: Document, options: Mapping[str, Any]) -> It
     if not target or not page or _same(target, page):
         return
     for f, href in _urls(doc, ("hreflang",)):
-        if _same(href, target):
-            code = (f.attrs or {}).get("hreflang", "?")
+        code = (f.attrs or {}).get("hreflang", "?")
+        if _same(href, target) and not _own_language(doc, code):
             yield doc.problem(f"the canonical {quote(target)} is the hreflang '{code}' alternate, not this page "
                               f"({quote(page)}): search engines will drop this language version", canonical)
             return
+
+
+def _own_language(doc: Document, code: str) -> bool:
+    """Whether an hreflang code is the page's own language (`<html lang>`): then the alternate is this page,
+    and a canonical pointing at it is right even where og:url says otherwise (URL011's finding)."""
+    lang = doc.value("lang").lower().replace("_", "-")
+    code = code.strip().lower().replace("_", "-")
+    return bool(lang) and (code == lang or ("-" not in lang and code.split("-")[0] == lang))
 
 
 def _hreflang_problem(code: str) -> str | None:
