@@ -311,9 +311,10 @@ class Ladder:
     components: tuple[str, ...]
 
     def detail(self, a: str, b: str, component: str) -> str:
-        """'path '/a/' vs '/b/'': the component of both URLs, normalised (policy steps not applied)."""
+        """"'/a/' vs '/b/'": the component of both URLs, normalised (policy steps not applied)."""
         field = _POLICY_FIELD.get(component, component)
-        return _difference(component, field, _parts(normalise(a.strip())), _parts(normalise(b.strip()))).detail
+        found = _difference(component, field, _parts(normalise(a.strip())), _parts(normalise(b.strip())))
+        return found.detail.removeprefix(field + " ")
 
 
 def ladder(a: str, b: str) -> Ladder:

@@ -576,7 +576,7 @@ def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
         found, x, y = _compare(subject, ref)
         part = "host" if "host" in found.components else "www" if "www" in found.policies else None
         if part:
-            hosts = found.detail(x, y, part).removeprefix("host ")
+            hosts = found.detail(x, y, part)
             yield doc.problem(f"{subject.name} is on another host than {ref.name} ({hosts}): Facebook rejects "
                               "an og:url on another domain, and shares split between the two", subject)
 
