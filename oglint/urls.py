@@ -327,11 +327,15 @@ def ladder(a: str, b: str) -> Ladder:
     if components:  # policies explain part of it at most: name those that differ on their own
         policies = tuple(s for s in _POLICY if _canon(pa, (s,)) != _canon(pb, (s,)) and _step_differs(s, pa, pb))
         return Ladder(policies, components)
-    needed = tuple(s for s in _POLICY if _canon(pa, [x for x in _POLICY if x != s]) != _canon(pb, [x for x in _POLICY if x != s]))
+    needed = tuple(s for s in _POLICY if _canon(pa, _without(s)) != _canon(pb, _without(s)))
     if not needed:  # steps overlap (tracking params and order): the earliest the single-step ladder names
         diff = compare(a, b)
         needed = (diff.component,) if diff else ()
     return Ladder(needed, ())
+
+
+def _without(step: str) -> tuple[str, ...]:
+    return tuple(s for s in _POLICY if s != step)
 
 
 def _step_differs(step: str, a: _Parts, b: _Parts) -> bool:

@@ -376,5 +376,5 @@ def entity_in_plain_source(doc: Document, options: Mapping[str, Any]) -> Iterato
         found = entity_residue(doc, f)
         if found:
             start, end, _ = found[0]
-            yield doc.problem_in(f, start, end, f"{f.name} holds {listing(t for _, _, t in found)} left escaped: front matter "
-                                 "is plain text and the template will escape it again")
+            yield doc.problem_in(f, start, end, f"{f.name} holds {listing(t for _, _, t in found)} left escaped: "
+                                 "front matter is plain text and the template will escape it again")

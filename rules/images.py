@@ -154,9 +154,9 @@ def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
         for prop, least in (("width", options["min_width"]), ("height", options["min_height"])):
             size = image.size(prop)
             if size is not None and size < least:
-                yield doc.problem(f"og:image {quote(image.url)} is declared {size} px {'wide' if prop == 'width' else 'high'}, "
-                                  f"below the {least} px Facebook accepts: the share will have no image",
-                                  image.props[prop])
+                extent = "wide" if prop == "width" else "high"
+                yield doc.problem(f"og:image {quote(image.url)} is declared {size} px {extent}, below the {least} px "
+                                  "Facebook accepts: the share will have no image", image.props[prop])
 
 
 @rule("IMG003", "og-image-below-recommended", Severity.WARNING,
@@ -165,8 +165,8 @@ def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 def og_image_below_recommended(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared smaller than 600×315, which Facebook shows as a small thumbnail
-    (warning), or smaller than 1200×630, the size for sharp large cards (info). Images below the 200 px
-    minimum are IMG002's.
+    (warning), or narrower than the 1200 pixels of 1200×630, the size for sharp large cards (info).
+    Images below the 200 px minimum are IMG002's.
 
     ## Why is this bad?
     The share card is the page's advert: a small image gets a small, easily missed card.
@@ -201,7 +201,9 @@ def og_image_below_recommended(doc: Document, options: Mapping[str, Any]) -> Ite
             yield doc.problem(f"og:image {quote(image.url)} is declared {shown}, below "
                               f"{options['large_width']}×{options['large_height']}: Facebook shows it as a small "
                               "thumbnail, not a large card", at)
-        elif (w is not None and w < options["hires_width"]) or (h is not None and h < options["hires_height"]):
+        # Large cards are as wide as the feed and cropped to 1.91:1, so their sharpness is the width's
+        # (1200×600, X's 2:1, is sharp); the height counts only when the width is not declared.
+        elif w < options["hires_width"] if w is not None else h is not None and h < options["hires_height"]:
             yield doc.problem(f"og:image {quote(image.url)} is declared {shown}, below "
                               f"{options['hires_width']}×{options['hires_height']}: large cards on high-resolution "
                               "screens will look soft", at, severity=Severity.INFO)
@@ -347,7 +349,12 @@ def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     ```yaml
     twitter:
       image: https://example.org/cards/launch.png
-      image:alt: "The new dashboard. It shows this week's deployments, grouped by team, with the failed ones in red and the slow ones in amber, and a search box that filters them by service, owner or date; underneath, a chart of build times over the last ninety days falls from fourteen minutes to six, and a table lists every service with its owner, its last deployment, the version it runs, the region it runs in and the name of whoever is on call this week for it."
+      image:alt: >-
+        The new dashboard. It shows this week's deployments, grouped by team, with the failed ones in red
+        and the slow ones in amber, and a search box that filters them by service, owner or date;
+        underneath, a chart of build times over the last ninety days falls from fourteen minutes to six, and
+        a table lists every service with its owner, its last deployment, the version it runs, the region it
+        runs in and the name of whoever is on call this week for it.
     ```
 
     ## Use instead

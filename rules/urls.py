@@ -818,7 +818,8 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
                               "plain letters or its A-label", f)
         elif not host.isascii():
             alabel = urls.split(urls.normalise(url))
-            shown = f": write {quote(alabel.hostname)}" if alabel and alabel.hostname and alabel.hostname.isascii() else ""
+            ascii_host = alabel.hostname if alabel and alabel.hostname and alabel.hostname.isascii() else ""
+            shown = f": write {quote(ascii_host)}" if ascii_host else ""
             yield doc.problem(f"{f.name} has a Unicode host {quote(host)}; tools comparing URLs may not "
                               f"convert it to its A-label{shown}", f)
 
