@@ -8,6 +8,7 @@ import string
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -42,6 +43,8 @@ _URI = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)(?:\?
 _HOSTPORT = re.compile(r"(\[[^\]]*\]|[^:]*)(?::(.*))?", re.S)
 _IPV_FUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
 _CHAR_NAMES = {" ": "space", "\t": "tab", "\n": "line feed", "\r": "carriage return"}
+# Printable ASCII that RFC 3986 allows somewhere in a URI: a URL made only of these needs no per-character look.
+_PLAIN = re.compile("[" + re.escape("".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in _NOT_IN_URIS)) + "]*")
 
 
 class _Parts(NamedTuple):
@@ -95,6 +98,7 @@ def _default_port(p: _Parts) -> bool:
                 and (p.port == "" or int(p.port) == default))
 
 
+@lru_cache(maxsize=1024)  # every URL rule splits the same few URLs of a document
 def split(url: str) -> SplitResult | None:
     """urlsplit, or None when the URL cannot be parsed faithfully. Never raises."""
     # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
@@ -167,6 +171,7 @@ def _remove_dot_segments(path: str, has_authority: bool) -> str:
     return "/." + path if path.startswith("//") and not has_authority else path
 
 
+@lru_cache(maxsize=1024)
 def normalise(url: str) -> str:
     """RFC 3986 §6.2.2-6.2.3 normal form, plus IDN -> A-label and non-ASCII -> UTF-8 escapes (RFC 3987 §3.1).
     Query order and fragment are kept. Returns url unchanged when split() cannot parse it."""
@@ -258,8 +263,14 @@ def _host_problems(host: str) -> list[str]:
 
 def syntax_problems(url: str) -> list[str]:
     """Why url is not a valid RFC 3986 URI (positions are 1-based); [] when it is. Never raises."""
+    return list(_syntax_problems(url))
+
+
+@lru_cache(maxsize=1024)
+def _syntax_problems(url: str) -> tuple[str, ...]:
+    plain = _PLAIN.fullmatch(url) is not None  # the common case: no character needs a look of its own
     where: dict[str, list[int]] = {}
-    for i, ch in enumerate(url, 1):
+    for i, ch in enumerate("" if plain else url, 1):
         if problem := _char_problem(ch):
             where.setdefault(f"{problem} at position", []).append(i)
     for m in _BAD_ESCAPE.finditer(url):
@@ -272,15 +283,20 @@ def syntax_problems(url: str) -> list[str]:
     if not _port_ok(p.port):
         problems.append(f"invalid port ':{p.port}'")
     for field in ("path", "query", "fragment"):
-        value = getattr(p, field) or ""
+        value = "" if plain else getattr(p, field) or ""
         bad = next((c for c in value if not c.isascii() and not _char_problem(c)), None)
         if bad:
             problems.append(f"unencoded non-ASCII character '{bad}' in {field}")
-    return problems
+    return tuple(problems)
 
 
 def non_normalised_parts(url: str) -> list[str]:
     """What RFC 3986 §6.2.2-6.2.3 normalisation would change (not IDN or non-ASCII: see URL019/URL004)."""
+    return list(_non_normalised_parts(url))
+
+
+@lru_cache(maxsize=1024)
+def _non_normalised_parts(url: str) -> tuple[str, ...]:
     p = _parts(url)
     found = []
     if p.scheme and p.scheme != p.scheme.lower():
@@ -299,7 +315,7 @@ def non_normalised_parts(url: str) -> list[str]:
             found.append(f"{label}{'s' if len(items) > 1 else ''} {', '.join(items)}")
     if p.host is not None and p.path == "":
         found.append("empty path")
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -317,6 +333,7 @@ class Ladder:
         return found.detail.removeprefix(field + " ")
 
 
+@lru_cache(maxsize=256)  # URL011/URL012/URL013/URL020 each compare the same pair
 def ladder(a: str, b: str) -> Ladder:
     """Every D1 difference between two URLs; Ladder((), ()) when they are equivalent."""
     pa, pb = (_parts(normalise(u.strip())) for u in (a, b))

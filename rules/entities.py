@@ -297,7 +297,7 @@ def mojibake_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem
     ```
     """
     for f in _texts(doc):
-        found = mojibake(f.value)
+        found = [] if f.value.isascii() else mojibake(f.value)
         if found:
             start, end, fixed = found[0]
             bad = f.value[start:end]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
@@ -58,6 +59,15 @@ def _root_group(key: str) -> str:
 
 def og_images(doc: Document) -> list[Image]:
     """Each og:image with its own structured properties (first one wins when one is repeated)."""
+    if doc not in _IMAGES:  # every IMG rule reads them: pair them once per document
+        _IMAGES[doc] = _pair(doc)
+    return _IMAGES[doc]
+
+
+_IMAGES: WeakKeyDictionary[Document, list[Image]] = WeakKeyDictionary()
+
+
+def _pair(doc: Document) -> list[Image]:
     images: list[Image] = []
     order: list[tuple[int, Image]] = []
     for i, f in enumerate(doc.fields):

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from html.entities import html5
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any, Iterator, Mapping
 from urllib.parse import SplitResult, urljoin
 
@@ -53,6 +54,7 @@ def _text(f: Field | None) -> str:
     return f.value.strip() if f is not None and isinstance(f.value, str) else ""
 
 
+@lru_cache(maxsize=1024)  # most rules ask it of every URL of the document
 def _scheme(url: str) -> str | None:
     """The lower-cased scheme, or None when there is none. 'localhost:4000/x' and 'example.org:8080' are a
     host and port written without a scheme, not schemes."""
@@ -141,10 +143,12 @@ def _non_public(host: str, port: int | None, dev_ports: frozenset[int]) -> str |
     name = host.rstrip(".")
     if name == "localhost" or name.endswith(_NON_PUBLIC_SUFFIXES):
         return f"'{host}' is a local or reserved name"
-    try:
-        ip = ipaddress.ip_address(name)
-    except ValueError:
-        ip = None
+    ip = None
+    if name[:1].isdigit() or ":" in name:  # only then can it be an address (parsing fails slowly otherwise)
+        try:
+            ip = ipaddress.ip_address(name)
+        except ValueError:
+            pass
     if ip is not None and not ip.is_global:
         return f"{ip} is a {'loopback' if ip.is_loopback else 'private or reserved'} address"
     if port in dev_ports:
