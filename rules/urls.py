@@ -280,7 +280,7 @@ def url_syntax(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                 yield doc.problem(f"{f.name} {quote(url)} is not a valid URL: {'; '.join(problems)}", f)
 
 
-@rule("URL005", "url-insecure", Severity.WARNING, fixable=True)
+@rule("URL005", "url-insecure", Severity.WARNING)
 def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `http://` URL on a page whose own address (og:url, canonical or url) is `https://`, and any
