@@ -223,10 +223,10 @@ def _ratio_off(ratio: float, target: float, tolerance: float) -> bool:
     return abs(ratio / target - 1) > tolerance
 
 
-@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.1})
+@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15})
 def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:image whose declared width and height are far (more than `tolerance`, 10 %) from the
+    Reports an og:image whose declared width and height are far (more than `tolerance`, 15 %) from the
     1.91:1 Facebook and LinkedIn cards use, and the image an X card shows when it is far from that card's
     shape: 2:1 for `summary_large_image`, 1:1 for `summary`.
 

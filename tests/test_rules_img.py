@@ -85,6 +85,7 @@ def test_hires_hint_is_info_and_small_card_is_warning(registry) -> None:
 
 @pytest.mark.parametrize(("card", "width", "height", "flagged"), [
     ("summary_large_image", "1200", "630", False), ("summary_large_image", "1200", "600", False),
+    ("summary_large_image", "1920", "1080", False), ("summary_large_image", "1200", "900", True),
     ("summary", "1200", "630", True), ("summary", "144", "144", None), ("player", "1200", "630", False),
 ])
 def test_aspect_follows_the_twitter_card(registry, card: str, width: str, height: str, flagged: bool | None) -> None:
