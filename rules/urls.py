@@ -148,7 +148,8 @@ def _non_public(host: str, port: int | None, dev_ports: frozenset[int]) -> str |
         try:
             ip = ipaddress.ip_address(name)
         except ValueError:
-            pass
+            if all(label.isdigit() for label in name.split(".")):  # what browsers parse as IPv4, but is none
+                return f"'{host}' is not a valid IPv4 address"
     if ip is not None and not ip.is_global:
         return f"{ip} is a {'loopback' if ip.is_loopback else 'private or reserved'} address"
     if port in dev_ports:
@@ -320,7 +321,7 @@ def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
 def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL whose host no crawler can reach: `localhost`, `127.0.0.1`, `0.0.0.0`, private
-    and link-local addresses, reserved names (`*.local`, `*.test`, `*.localhost`, `*.internal`…), or a
+    and link-local addresses, numbers that are no IPv4 address (`256.256.256.256`), reserved names (`*.local`, `*.test`, `*.localhost`, `*.internal`…), or a
     development server's port (`dev_ports`: Hugo 1313, Jekyll 4000, Vite 5173…).
 
     ## Why is this bad?

@@ -111,6 +111,7 @@ def test_clean_urls(registry, value: str) -> None:
     ("example.org/card.png", "URL001"),
     ("data:image/png;base64,AAAA", "URL003"),
     ("https://256.1.1.1/card.png", "URL004"),
+    ("https://256.256.256.256/card.png", "URL006"),
     ("http://0.0.0.0:1313/card.png", "URL006"),
     ("https://printer.local/card.png", "URL006"),
     ("https://example.org/caf%c3%a9.png", "URL018"),
