@@ -6,6 +6,7 @@ import pytest
 
 from conftest import lint_text
 from oglint.settings import Settings
+from oglint import urls
 from oglint.urls import Ladder, ladder
 
 
@@ -47,6 +48,16 @@ def test_ladder_names_each_difference(a: str, b: str, expected: Ladder) -> None:
 ])
 def test_ladder_equivalences(a: str, b: str) -> None:
     assert ladder(a, b) == Ladder((), ())
+
+
+def test_plain_fast_path_skips_only_harmless_characters() -> None:
+    """syntax_problems skips its per-character look for URLs made of _PLAIN characters: exactly the printable
+    ASCII that the per-character check has nothing to say about."""
+    for code in range(0x80):
+        ch = chr(code)
+        harmless = ch.isprintable() and ch != " " and urls._char_problem(ch) is None
+        assert (urls._PLAIN.fullmatch(ch) is not None) == harmless
+    assert urls.syntax_problems("https://example.org/a b") == ["space at position 22"]
 
 
 def test_ladder_detail_shows_normalised_components() -> None:
