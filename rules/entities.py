@@ -97,7 +97,7 @@ def entity_no_semicolon(doc: Document, options: Mapping[str, Any]) -> Iterator[P
         in_attribute = _in_attribute(doc, f)
         for ref in find_unterminated(f.raw, in_attribute):
             if ref.trap and doc.is_html:
-                message = _TRAP_MESSAGE.format(text=ref.text, decoded=unescaped(ref.text))
+                message = _TRAP_MESSAGE.format(text=ref.text, decoded=_unescaped(ref.text))
             elif ref.decoded:
                 message = f"has no ';': write '{ref.text};'" if doc.is_html else \
                     f"has no ';' and front matter is plain text: write the character {quote(ref.decoded)}"
@@ -106,7 +106,7 @@ def entity_no_semicolon(doc: Document, options: Mapping[str, Any]) -> Iterator[P
             yield doc.problem_in(f, ref.start, ref.end, f"{f.name}: {quote(ref.text)} {message}")
 
 
-def unescaped(name_ref: str) -> str:
+def _unescaped(name_ref: str) -> str:
     """What a legacy reference without ';' ('&copy') decodes to."""
     return html5.get(name_ref[1:], name_ref)
 

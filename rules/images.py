@@ -17,7 +17,7 @@ from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
 from oglint.rulekit import is_blank, quote
 
-_PROPS = ("width", "height", "alt", "type", "secure_url")
+_PROPS = ("width", "height", "alt", "type")
 _CARD_RATIO = {"summary": (1.0, "1:1"), "summary_large_image": (2.0, "2:1")}
 _SVG_TYPES = frozenset({"image/svg+xml"})
 _SVG_EXTENSIONS = (".svg", ".svgz")

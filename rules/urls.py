@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from html.entities import html5
 from collections.abc import Collection
 from functools import lru_cache
+from html.entities import html5
 from typing import Any, Iterator, Mapping
 from urllib.parse import SplitResult, urljoin
 
