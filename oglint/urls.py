@@ -12,6 +12,9 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
+__all__ = ["TRACKING_PARAM", "UrlDifference", "compare", "host_of", "is_absolute_http", "non_normalised_parts",
+           "normalise", "split", "syntax_problems"]
+
 
 @dataclass(frozen=True)
 class UrlDifference:
@@ -180,8 +183,8 @@ def normalise(url: str) -> str:
     p = _parts(url)
     scheme = p.scheme.lower() if p.scheme is not None else None
     port = None if _default_port(p) else p.port
-    # decoding %41 can produce upper case, so lower-case after it and then re-upper the remaining escapes
-    host = None if p.host is None else _pct(_idna(_pct(p.host)).lower())
+    # _idna lower-cases: after decoding (%41 is 'A'), and before the second _pct re-upper-cases the escapes
+    host = None if p.host is None else _pct(_idna(_pct(p.host)))
     path = _remove_dot_segments(_iri(_pct(p.path)), host is not None) or ("/" if host is not None else "")
     userinfo, query, fragment = (None if v is None else _iri(_pct(v)) for v in (p.userinfo, p.query, p.fragment))
     return _unparts(_Parts(scheme, userinfo, host, port, path, query, fragment))
@@ -243,7 +246,8 @@ def _host_problems(host: str) -> list[str]:
         return [] if _brackets_ok(host) else [f"invalid IP literal '{host}'"]
     name = host[:-1] if host.endswith(".") else host  # a trailing dot is a valid FQDN
     labels = name.split(".")
-    if all(label.isascii() and label.isdigit() for label in labels):  # WHATWG parses these as IPv4, so must be one
+    # all-numeric: only a dotted quad is unambiguous (WHATWG would read 1.2.3 as 1.2.0.3)
+    if all(label.isascii() and label.isdigit() for label in labels):
         try:
             ipaddress.IPv4Address(name)
         except ValueError:
@@ -263,31 +267,22 @@ def _host_problems(host: str) -> list[str]:
 
 def syntax_problems(url: str) -> list[str]:
     """Why url is not a valid RFC 3986 URI (positions are 1-based); [] when it is. Never raises."""
-    return list(_syntax_problems(url))
-
-
-@lru_cache(maxsize=1024)
-def _syntax_problems(url: str) -> tuple[str, ...]:
-    plain = _PLAIN.fullmatch(url) is not None  # the common case: no character needs a look of its own
     where: dict[str, list[int]] = {}
-    for i, ch in enumerate("" if plain else url, 1):
+    for i, ch in enumerate("" if _PLAIN.fullmatch(url) else url, 1):  # the common case needs no look
         if problem := _char_problem(ch):
             where.setdefault(f"{problem} at position", []).append(i)
     for m in _BAD_ESCAPE.finditer(url):
         where.setdefault("'%' not followed by two hex digits at position", []).append(m.start() + 1)
     problems = [f"{what}{'s' if len(pos) > 1 else ''} {', '.join(map(str, pos))}" for what, pos in where.items()]
     p = _parts(url)
-    scheme = (p.scheme or "").lower()
-    if scheme in _DEFAULT_PORT or (p.scheme is None and p.host is not None):
+    if (p.scheme or "").lower() in _DEFAULT_PORT or (p.scheme is None and p.host is not None):
         problems += _host_problems(p.host) if p.host else ["empty host"]
     if not _port_ok(p.port):
         problems.append(f"invalid port ':{p.port}'")
     for field in ("path", "query", "fragment"):
-        value = "" if plain else getattr(p, field) or ""
-        bad = next((c for c in value if not c.isascii() and not _char_problem(c)), None)
-        if bad:
+        if bad := next((c for c in getattr(p, field) or "" if not c.isascii() and not _char_problem(c)), None):
             problems.append(f"unencoded non-ASCII character '{bad}' in {field}")
-    return tuple(problems)
+    return problems
 
 
 def non_normalised_parts(url: str) -> list[str]:
@@ -316,6 +311,9 @@ def _non_normalised_parts(url: str) -> tuple[str, ...]:
     if p.host is not None and p.path == "":
         found.append("empty path")
     return tuple(found)
+
+
+__all__ += ["Ladder", "ladder"]
 
 
 @dataclass(frozen=True)
