@@ -32,8 +32,8 @@ def _in_attribute(doc: Document, f: Field) -> bool:
 @rule("ENT001", "double-escaped", Severity.ERROR, inputs="H", fixable=True)
 def double_escaped(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an HTML metadata value that still holds a character reference after the one decode consumers
-    do: `AT&amp;amp;T`, `Don&amp;#39;t`. URL values are URL010's.
+    Reports an HTML value that is escaped twice. After the one decode consumers do it still holds a
+    character reference: `AT&amp;amp;T`, `Don&amp;#39;t`. URL values are URL010's.
 
     ## Why is this bad?
     The share card shows the entity: "AT&amp;T", "Don&#39;t". The template escaped text that was already
@@ -68,9 +68,9 @@ _TRAP_MESSAGE = ("is a query-string trap: HTML5 keeps '{text}=' literal in attri
 @rule("ENT003", "entity-no-semicolon", Severity.WARNING)
 def entity_no_semicolon(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a character reference without its `;` (`&copy 2024`, `&amp `, `&#38`), which browsers decode
-    only by legacy rules, and in HTML attributes the query-string traps `&copy=`, `&para=`, `&reg=`,
-    `&not=`, `&lang=`: a raw `&` that a legacy entity name follows.
+    Reports a character reference without its `;`, and query-string traps in HTML attributes. Browsers
+    decode `&copy 2024`, `&amp ` or `&#38` only by legacy rules; in attributes `&copy=`, `&para=`, `&reg=`,
+    `&not=`, `&lang=` are a raw `&` followed by a legacy entity name.
 
     ## Why is this bad?
     Parsers disagree: `?a=1&copy=2` stays literal in HTML5 attributes but CPython's parser (and others)
@@ -120,8 +120,8 @@ def _unknown(raw: str) -> Iterator[re.Match[str]]:
 @rule("ENT004", "entity-unknown", Severity.ERROR)
 def entity_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a named character reference that HTML5 does not define, e.g. a typo (`&rsqou;`) or the wrong
-    case (`&EACUTE;`; names are case-sensitive). URL values are left to ENT006.
+    Reports a named character reference that HTML5 does not define. For example a typo (`&rsqou;`) or
+    the wrong case (`&EACUTE;`; names are case-sensitive). URL values are left to ENT006.
 
     ## Why is this bad?
     Nothing decodes it: readers see `&rsqou;` in the title or description.
@@ -168,8 +168,8 @@ _CHARREF_PROBLEMS = {
 @rule("ENT005", "charref-invalid", Severity.WARNING)
 def charref_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a numeric character reference that does not name a valid character: `&#0;`, `&#128;`–`&#159;`
-    (C1 controls), surrogates (`&#xD800;`) and anything above `&#x10FFFF;`.
+    Reports a numeric character reference that names no valid character. That is `&#0;`,
+    `&#128;`–`&#159;` (C1 controls), surrogates (`&#xD800;`) and anything above `&#x10FFFF;`.
 
     ## Why is this bad?
     Browsers turn them into U+FFFD or silently remap them to windows-1252 (`&#146;` becomes ’); other
@@ -203,9 +203,9 @@ def charref_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
 @rule("ENT006", "ambiguous-ampersand", Severity.WARNING, inputs="H")
 def ambiguous_ampersand(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a raw `&` in an HTML attribute that is followed by letters or digits and a `;` without
-    forming a known reference (an HTML5 "ambiguous ampersand"): in URLs (`?a=1&b;c`) and wherever the
-    name starts with a digit (`&1st;`). Unknown names in text are ENT004's.
+    Reports an ambiguous ampersand in an HTML attribute. That is a raw `&` followed by letters or digits
+    and a `;` that form no known reference: in URLs (`?a=1&b;c`) and wherever the name starts with a digit
+    (`&1st;`). Unknown names in text are ENT004's.
 
     ## Why is this bad?
     HTML5 keeps it literal, but it is a parse error, and a consumer that decodes more loosely, or a later
@@ -278,8 +278,9 @@ def mojibake(text: str) -> list[tuple[int, int, str]]:
 @rule("ENT007", "mojibake", Severity.WARNING, fixable=True)
 def mojibake_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports text that went through the wrong encoding: UTF-8 read as windows-1252 or latin-1, such as
-    `Donâ€™t` (Don’t), `CafÃ©` (Café) or `Â ` (a no-break space), and says what it should read.
+    Reports text that went through the wrong encoding (mojibake). That is UTF-8 read as windows-1252 or
+    latin-1, such as `Donâ€™t` (Don’t), `CafÃ©` (Café) or `Â ` (a no-break space); the finding says what it
+    should read.
 
     ## Why is this bad?
     The share card shows the garbage to every reader; it usually comes from an import or a database
@@ -316,9 +317,9 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff\u200b\
 @rule("ENT008", "bad-chars", Severity.WARNING)
 def bad_chars(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports invisible or broken characters in a text value: U+FFFD (a character lost in decoding), C0 and
-    C1 control characters, a byte-order mark, zero-width spaces, and bidirectional embedding, override
-    and isolate controls. Characters written as references (`&#0;`) are ENT005's.
+    Reports invisible or broken characters in a text value. That is U+FFFD (a character lost in
+    decoding), C0 and C1 control characters, a byte-order mark, zero-width spaces, and bidirectional
+    embedding, override and isolate controls. Characters written as references (`&#0;`) are ENT005's.
 
     ## Why is this bad?
     Consumers show boxes or question marks, cut the text at a control character, or reorder it (bidi

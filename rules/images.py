@@ -174,9 +174,9 @@ def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                "hires_width": 1200, "hires_height": 630})
 def og_image_below_recommended(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:image declared smaller than 600×315, which Facebook shows as a small thumbnail
-    (warning), or narrower than the 1200 pixels of 1200×630, the size for sharp large cards (info).
-    Images below the 200 px minimum are IMG002's.
+    Reports an og:image declared below the recommended sizes. Under 600×315 Facebook shows a small
+    thumbnail (warning); narrower than the 1200 pixels of 1200×630 large cards look soft (info). Images
+    below the 200 px minimum are IMG002's.
 
     ## Why is this bad?
     The share card is the page's advert: a small image gets a small, easily missed card.
@@ -226,9 +226,9 @@ def _ratio_off(ratio: float, target: float, tolerance: float) -> bool:
 @rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15})
 def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:image whose declared width and height are far (more than `tolerance`, 15 %) from the
-    1.91:1 Facebook and LinkedIn cards use, and the image an X card shows when it is far from that card's
-    shape: 2:1 for `summary_large_image`, 1:1 for `summary`.
+    Reports an og:image whose declared shape is far from the cards' shape. Facebook and LinkedIn use
+    1.91:1; the image an X card shows is compared with that card's shape too (2:1 for
+    `summary_large_image`, 1:1 for `summary`). Far means more than `tolerance` (15 %).
 
     ## Why is this bad?
     Consumers crop the image to their card's shape: text and faces near the edges are cut off.
@@ -276,8 +276,8 @@ def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
 @rule("IMG006", "og-image-format", Severity.WARNING)
 def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:image or twitter:image that is SVG (by its `.svg` extension or an `image/svg+xml`
-    og:image:type), or in a format the cards do not render (TIFF, BMP, HEIC, AVIF, ICO…).
+    Reports an og:image or twitter:image in a format the cards do not render. That is SVG (by its `.svg`
+    extension or an `image/svg+xml` og:image:type), TIFF, BMP, HEIC, AVIF, ICO…
 
     ## Why is this bad?
     "SVG is not supported" (X), and Facebook renders only JPEG, PNG, GIF and WebP: the card goes out
@@ -349,7 +349,7 @@ def og_image_alt_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[
 @rule("IMG008", "image-alt-too-long", Severity.WARNING, options={"max_length": 420})
 def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an `og:image:alt` or `twitter:image:alt` longer than `max_length` characters (420, X's limit).
+    Reports an `og:image:alt` or `twitter:image:alt` longer than `max_length` (420, X's limit).
 
     ## Why is this bad?
     X cuts the alt text at 420 characters, and alt text describes the image; it is not a caption or the

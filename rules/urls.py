@@ -163,10 +163,10 @@ def _non_public(host: str, port: int | None, dev_ports: frozenset[int]) -> str |
 @rule("URL001", "url-not-absolute", Severity.ERROR)
 def url_not_absolute(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a relative URL (`/img/card.png`, `card.png`, `example.org/page`) in `og:url`, `og:image`,
-    `og:video`, `og:audio`, `twitter:image`, the canonical link or an hreflang link. In front matter it
-    looks only at keys written as Open Graph, X or canonical keys, not at generator keys such as Hugo's
-    `url`, which are relative by design.
+    Reports a relative URL where consumers need an absolute one. It looks at `og:url`, `og:image`,
+    `og:video`, `og:audio`, `twitter:image`, the canonical link and hreflang links (`/img/card.png`,
+    `card.png`, `example.org/page`). In front matter it looks only at keys written as Open Graph, X or
+    canonical keys, not at generator keys such as Hugo's `url`, which are relative by design.
 
     ## Why is this bad?
     Crawlers do not resolve these values against the page: "All URLs must be absolute" (Facebook), and
@@ -226,8 +226,8 @@ def url_protocol_relative(doc: Document, options: Mapping[str, Any]) -> Iterator
 @rule("URL003", "url-bad-scheme", Severity.ERROR)
 def url_bad_scheme(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a metadata URL whose scheme is not `http` or `https` (`javascript:`, `data:`, `file:`, `ftp:`,
-    `mailto:`…).
+    Reports a metadata URL whose scheme is not `http` or `https`. For example `javascript:`, `data:`,
+    `file:`, `ftp:` or `mailto:`.
 
     ## Why is this bad?
     Open Graph URLs are "all valid URLs that utilize the http:// or https:// protocols" (ogp.me). Other
@@ -255,8 +255,8 @@ def url_bad_scheme(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
 @rule("URL004", "url-syntax", Severity.ERROR)
 def url_syntax(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a metadata URL that is not valid RFC 3986 syntax: spaces or control characters, unencoded
-    non-ASCII characters, a `%` not followed by two hex digits, an invalid host or port.
+    Reports a metadata URL that is not valid RFC 3986 syntax. That is: spaces or control characters,
+    unencoded non-ASCII characters, a `%` not followed by two hex digits, an invalid host or port.
 
     ## Why is this bad?
     Crawlers disagree on how to repair a broken URL; many give up. Google asks for percent-encoded UTF-8
@@ -284,8 +284,9 @@ def url_syntax(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 @rule("URL005", "url-insecure", Severity.WARNING)
 def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an `http://` URL on a page whose own address (og:url, canonical or url) is `https://`, and any
-    `og:image:secure_url` (or video/audio) that is not `https://`.
+    Reports an `http://` URL on an https page, and a `secure_url` that is not https. The page is https
+    when its own address (og:url, canonical or url) is; `og:image:secure_url` (and the video and audio ones)
+    must always be `https://`.
 
     ## Why is this bad?
     An https page that points at http images is mixed content: Facebook ignores http images on https
@@ -320,9 +321,10 @@ def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
       options={"dev_ports": [1313, 3000, 4000, 4321, 5173, 8000, 8080]})
 def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a metadata URL whose host no crawler can reach: `localhost`, `127.0.0.1`, `0.0.0.0`, private
-    and link-local addresses, numbers that are no IPv4 address (`256.256.256.256`), reserved names (`*.local`, `*.test`, `*.localhost`, `*.internal`…), or a
-    development server's port (`dev_ports`: Hugo 1313, Jekyll 4000, Vite 5173…).
+    Reports a metadata URL whose host no crawler can reach. That is `localhost`, `127.0.0.1`, `0.0.0.0`,
+    private and link-local addresses, numbers that are no IPv4 address (`256.256.256.256`), reserved names
+    (`*.local`, `*.test`, `*.localhost`, `*.internal`…), or a development server's port (`dev_ports`: Hugo
+    1313, Jekyll 4000, Vite 5173…).
 
     ## Why is this bad?
     The page was built with the development server's address (jekyll-seo-tag#277): every share shows no
@@ -358,8 +360,8 @@ def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[P
 @rule("URL007", "url-double-slash", Severity.WARNING, fixable=True)
 def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports `//` inside the path of a metadata URL, the mark of a template that joins `site.url` ending in
-    `/` with a path starting with `/`.
+    Reports `//` inside the path of a metadata URL. It is the mark of a template that joins `site.url`
+    ending in `/` with a path starting with `/`.
 
     ## Why is this bad?
     `https://example.org//img/card.png` is a different URL from `…/img/card.png`: many servers answer it
@@ -397,8 +399,8 @@ def _tracking(url: str) -> list[str]:
 @rule("URL008", "url-tracking-params", Severity.WARNING, fixable=True)
 def url_tracking_params(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports tracking parameters (`utm_*`, `fbclid`, `gclid`, `msclkid`, `mc_*`…) in the page's own address:
-    og:url, canonical or front-matter `url`.
+    Reports tracking parameters in the page's own address. That is `utm_*`, `fbclid`, `gclid`,
+    `msclkid`, `mc_*`… in og:url, canonical or front-matter `url`.
 
     ## Why is this bad?
     og:url should be the "undecorated URL, without session variables, user identifying parameters, or
@@ -454,9 +456,8 @@ def url_fragment(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
 @rule("URL010", "url-entity-residue", Severity.ERROR, fixable=True)
 def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a URL that still holds an HTML character reference once it has been decoded the one time
-    consumers decode it: `&amp;` (or `&#38;`, `&#x2F;`) in a front-matter URL, `&amp;amp;` in an HTML
-    attribute.
+    Reports a URL that still holds a character reference after the one decode consumers do. That is
+    `&amp;` (or `&#38;`, `&#x2F;`) in a front-matter URL, `&amp;amp;` in an HTML attribute.
 
     ## Why is this bad?
     The crawler requests the URL with the entity in it: `?w=600&amp;h=300` asks for a parameter named
@@ -490,9 +491,9 @@ def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 @rule("URL011", "og-url-canonical-mismatch", Severity.WARNING, inputs="H")
 def og_url_canonical_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that og:url and the canonical link name the same page, comparing along RFC 3986 §6 and naming
-    the component that differs. A difference only in the trailing slash (URL020), the host or `www.`
-    (URL013), http vs https (URL005) or tracking parameters (URL008) is left to those rules.
+    Checks that og:url and the canonical link name the same page. They are compared along RFC 3986 §6
+    and the finding names the component that differs. A difference only in the trailing slash (URL020), the
+    host or `www.` (URL013), http vs https (URL005) or tracking parameters (URL008) is left to those rules.
 
     ## Why is this bad?
     Facebook's debugger reports "Mismatch og:url and canonical url": shares aggregate at og:url while
@@ -523,10 +524,11 @@ def og_url_canonical_mismatch(doc: Document, options: Mapping[str, Any]) -> Iter
 @rule("URL012", "fm-url-og-url-mismatch", Severity.ERROR, inputs="F")
 def fm_url_og_url_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the front matter's own `url` and its `og:url` name the same resource, comparing them along
+    Checks that the front matter's `url` and its `og:url` name the same resource. They are compared along
     RFC 3986 §6 (case of scheme and host, default ports, percent-escapes and dot segments are not
-    differences) and saying which component differs. A difference only in the trailing slash (URL020), the
-    host or `www.` (URL013), http vs https (URL005) or tracking parameters (URL008) is left to those rules.
+    differences) and the finding names the component that differs. A difference only in the trailing slash
+    (URL020), the host or `www.` (URL013), http vs https (URL005) or tracking parameters (URL008) is left to
+    those rules.
 
     ## Why is this bad?
     The page is published at `url`, but shares and likes aggregate at `og:url`: when they disagree, the
@@ -556,8 +558,8 @@ def fm_url_og_url_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterato
 @rule("URL013", "url-cross-host", Severity.WARNING)
 def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:url (or canonical) whose host differs from the page's own address — the canonical link in
-    HTML, `url` in front matter — including `www.example.org` against `example.org`.
+    Reports an og:url (or canonical) on another host than the page's own address. The page's address is
+    the canonical link in HTML and `url` in front matter; `www.example.org` against `example.org` counts.
 
     ## Why is this bad?
     Since 2020 Facebook rejects an og:url on another domain unless that domain allow-lists yours, and
@@ -620,8 +622,8 @@ def canonical_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 @rule("URL015", "canonical-root", Severity.WARNING, inputs="H")
 def canonical_root(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a canonical link that points at the site's home page (`https://example.org/`) on a page whose
-    og:url has a path of its own.
+    Reports a canonical link that points at the site's home page from another page. That is
+    `https://example.org/` on a page whose og:url has a path of its own.
 
     ## Why is this bad?
     It tells search engines that the page is a copy of the home page, so it drops out of the index
@@ -659,7 +661,7 @@ def _same(a: str, b: str) -> bool:
 @rule("URL016", "canonical-hreflang-conflict", Severity.WARNING, inputs="H")
 def canonical_hreflang_conflict(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a canonical link that points at another language version of the page: one of its
+    Reports a canonical link that points at another language version of the page. That is one of its
     `<link rel="alternate" hreflang>` targets that is neither the page's og:url nor in the page's own
     language (`<html lang>`).
 
@@ -725,8 +727,9 @@ def _hreflang_problem(code: str) -> str | None:
 @rule("URL017", "hreflang-invalid", Severity.WARNING, inputs="H")
 def hreflang_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an hreflang code that is not a language (`en_US`, `gb`, `en-UK`), and a set of hreflang links
-    in which none points at the page itself (its og:url or canonical). Relative hrefs are URL001's.
+    Reports hreflang codes that are not languages, and hreflang links that omit the page itself. Codes
+    such as `en_US`, `gb` or `en-UK` are reported, and so is a set of links none of which points at the
+    page (its og:url or canonical). Relative hrefs are URL001's.
 
     ## Why is this bad?
     Search engines ignore an hreflang they cannot read (Lighthouse: "Unexpected language code"), and one
@@ -763,9 +766,9 @@ def hreflang_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 @rule("URL018", "url-not-normalised", Severity.INFO, fixable=True)
 def url_not_normalised(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a metadata URL that is not in RFC 3986 normal form: upper-case scheme or host, an explicit
-    default port (`:443`), dot segments (`/a/../b`), lower-case or needless percent-escapes (`%7e`, `%41`),
-    an empty path (`https://example.org`).
+    Reports a metadata URL that is not in RFC 3986 normal form. That is: upper-case scheme or host, an
+    explicit default port (`:443`), dot segments (`/a/../b`), lower-case or needless percent-escapes
+    (`%7e`, `%41`), an empty path (`https://example.org`).
 
     ## Why is this bad?
     The URL works, but tools that compare addresses as strings (share counters, caches, duplicate checks)
@@ -794,8 +797,8 @@ def url_not_normalised(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 @rule("URL019", "url-idn-form", Severity.INFO)
 def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports a metadata URL whose host is written in Unicode (`bücher.example`) rather than its A-label
-    (punycode) form, or with percent-escapes.
+    Reports a metadata URL whose host is in Unicode or percent-escaped rather than in A-label form. For
+    example `bücher.example` instead of its punycode `xn--bcher-kva.example`.
 
     ## Why is this bad?
     RFC 3986 asks producers to use the A-label for registered names; crawlers and tools that compare
@@ -832,8 +835,8 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
 @rule("URL020", "url-trailing-slash", Severity.WARNING)
 def url_trailing_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an og:url (or front-matter canonical) that differs from the page's own address — the canonical
-    link in HTML, `url` in front matter — by a trailing slash.
+    Reports an og:url that differs from the page's own address by a trailing slash. The page's address is
+    the canonical link in HTML and `url` in front matter (a front-matter canonical is compared too).
 
     ## Why is this bad?
     `/post` and `/post/` are different URLs unless a redirect proves otherwise (RFC 3986 §6.2.4); a
@@ -867,8 +870,8 @@ _NEEDS_ESCAPING = frozenset("&\"'<>")
 @rule("URL021", "url-needless-escaping", Severity.INFO, inputs="H", fixable=True)
 def url_needless_escaping(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports character references in an HTML URL attribute for characters that need no escaping there
-    (`http:&#x2F;&#x2F;…`, `&#58;`, `&#x3D;`). `&amp;` (and escaped quotes and angle brackets) are fine.
+    Reports needless character references in an HTML URL attribute. For example `http:&#x2F;&#x2F;…`,
+    `&#58;`, `&#x3D;`; `&amp;` (and escaped quotes and angle brackets) are fine.
 
     ## Why is this bad?
     Browsers decode them, but many scrapers read attributes without decoding and request
