@@ -8,6 +8,7 @@ import string
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urlsplit
 
@@ -45,6 +46,8 @@ _URI = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)(?:\?
 _HOSTPORT = re.compile(r"(\[[^\]]*\]|[^:]*)(?::(.*))?", re.S)
 _IPV_FUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
 _CHAR_NAMES = {" ": "space", "\t": "tab", "\n": "line feed", "\r": "carriage return"}
+# Printable ASCII that RFC 3986 allows somewhere in a URI: a URL made only of these needs no per-character look.
+_PLAIN = re.compile("[" + re.escape("".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in _NOT_IN_URIS)) + "]*")
 
 
 class _Parts(NamedTuple):
@@ -98,6 +101,7 @@ def _default_port(p: _Parts) -> bool:
                 and (p.port == "" or int(p.port) == default))
 
 
+@lru_cache(maxsize=1024)  # every URL rule splits the same few URLs of a document
 def split(url: str) -> SplitResult | None:
     """urlsplit, or None when the URL cannot be parsed faithfully. Never raises."""
     # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
@@ -170,6 +174,7 @@ def _remove_dot_segments(path: str, has_authority: bool) -> str:
     return "/." + path if path.startswith("//") and not has_authority else path
 
 
+@lru_cache(maxsize=1024)
 def normalise(url: str) -> str:
     """RFC 3986 §6.2.2-6.2.3 normal form, plus IDN -> A-label and non-ASCII -> UTF-8 escapes (RFC 3987 §3.1).
     Query order and fragment are kept. Returns url unchanged when split() cannot parse it."""
@@ -263,7 +268,7 @@ def _host_problems(host: str) -> list[str]:
 def syntax_problems(url: str) -> list[str]:
     """Why url is not a valid RFC 3986 URI (positions are 1-based); [] when it is. Never raises."""
     where: dict[str, list[int]] = {}
-    for i, ch in enumerate(url, 1):
+    for i, ch in enumerate("" if _PLAIN.fullmatch(url) else url, 1):  # the common case needs no look
         if problem := _char_problem(ch):
             where.setdefault(f"{problem} at position", []).append(i)
     for m in _BAD_ESCAPE.finditer(url):
@@ -282,6 +287,11 @@ def syntax_problems(url: str) -> list[str]:
 
 def non_normalised_parts(url: str) -> list[str]:
     """What RFC 3986 §6.2.2-6.2.3 normalisation would change (not IDN or non-ASCII: see URL019/URL004)."""
+    return list(_non_normalised_parts(url))
+
+
+@lru_cache(maxsize=1024)
+def _non_normalised_parts(url: str) -> tuple[str, ...]:
     p = _parts(url)
     found = []
     if p.scheme and p.scheme != p.scheme.lower():
@@ -300,4 +310,53 @@ def non_normalised_parts(url: str) -> list[str]:
             found.append(f"{label}{'s' if len(items) > 1 else ''} {', '.join(items)}")
     if p.host is not None and p.path == "":
         found.append("empty path")
-    return found
+    return tuple(found)
+
+
+__all__ += ["Ladder", "ladder"]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """How two URLs differ along D1: the policy steps needed to make them equal (each its own finding), and
+    the RFC 3986 components that differ even with every policy step applied, first one first."""
+
+    policies: tuple[str, ...]
+    components: tuple[str, ...]
+
+    def detail(self, a: str, b: str, component: str) -> str:
+        """"'/a/' vs '/b/'": the component of both URLs, normalised (policy steps not applied)."""
+        field = _POLICY_FIELD.get(component, component)
+        found = _difference(component, field, _parts(normalise(a.strip())), _parts(normalise(b.strip())))
+        return found.detail.removeprefix(field + " ")
+
+
+@lru_cache(maxsize=256)  # URL011/URL012/URL013/URL020 each compare the same pair
+def ladder(a: str, b: str) -> Ladder:
+    """Every D1 difference between two URLs; Ladder((), ()) when they are equivalent."""
+    pa, pb = (_parts(normalise(u.strip())) for u in (a, b))
+    if pa == pb:
+        return Ladder((), ())
+    ca, cb = _canon(pa, _POLICY), _canon(pb, _POLICY)
+    components = tuple(f for f, x, y in zip(_Parts._fields, ca, cb) if x != y)
+    if components:  # policies explain part of it at most: name those that differ on their own
+        policies = tuple(s for s in _POLICY if _canon(pa, (s,)) != _canon(pb, (s,)) and _step_differs(s, pa, pb))
+        return Ladder(policies, components)
+    needed = tuple(s for s in _POLICY if _canon(pa, _without(s)) != _canon(pb, _without(s)))
+    if not needed:  # steps overlap (tracking params and order): the earliest the single-step ladder names
+        diff = compare(a, b)
+        needed = (diff.component,) if diff else ()
+    return Ladder(needed, ())
+
+
+def _without(step: str) -> tuple[str, ...]:
+    return tuple(s for s in _POLICY if s != step)
+
+
+def _step_differs(step: str, a: _Parts, b: _Parts) -> bool:
+    """Whether the pair differs in what `step` alone ignores (scheme http/https, a leading www., a trailing slash,
+    query order, tracking parameters), so it is reported even when other components differ as well."""
+    field = _POLICY_FIELD[step]
+    if getattr(a, field) == getattr(b, field):
+        return False
+    return getattr(_canon(a, (step,)), field) == getattr(_canon(b, (step,)), field)
