@@ -1,0 +1,128 @@
+"""Suppressions written in the document itself.
+
+    title: Café &amp; Bar   # oglint: disable=ENT002          (front matter: a comment on the value's line)
+    <meta property="og:url" content="…"> <!-- oglint: disable=URL012,URL010 -->          (HTML)
+    # oglint: disable-next-line=URL012        the line after the comment
+    # oglint: disable-file=ENT                the whole file
+
+Codes may be prefixes (`URL`, `ENT00`). A finding is suppressed when a directive for its code is on a line
+its span covers (`disable`), on the line before its first line (`disable-next-line`), or anywhere
+(`disable-file`). In front matter only the metadata block is searched (a `#` in a Markdown body is a
+heading); in HTML the whole page.
+
+Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
+candidate for every item, and `apply` keeps the candidates of the items no finding used. Items for
+cross-document rules are judged after the whole run (`apply_corpus`), when their findings exist.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from oglint.model import Document, Finding, Span
+
+UNUSED_CODE = "FM014"
+_DIRECTIVE = re.compile(
+    r"(?:#|<!--)[ \t]*oglint:[ \t]*(disable-next-line|disable-file|disable)[ \t]*=[ \t]*"
+    r"([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)"
+)
+_ITEM = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One code (or prefix) of one directive, with where it is written (for FM014)."""
+
+    path: str
+    kind: str  # "disable", "disable-next-line" or "disable-file"
+    code: str
+    line: int  # the directive's line
+    span: Span  # the code's own text in the comment
+
+    def covers(self, finding: Finding) -> bool:
+        if not finding.code.startswith(self.code) or finding.code == UNUSED_CODE:
+            return False
+        if self.kind == "disable-file":
+            return True
+        line = self.line + 1 if self.kind == "disable-next-line" else self.line
+        return finding.span.line <= line <= finding.span.end_line
+
+
+def items(doc: Document) -> Iterator[Item]:
+    """Every directive item in the document, in order."""
+    if "oglint:" not in doc.text:
+        return
+    end = len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
+    for m in _DIRECTIVE.finditer(doc.text, 0, end):
+        line = doc.index.position(m.start())[0]
+        for code in _ITEM.finditer(m.group(2)):
+            start = m.start(2) + code.start()
+            yield Item(doc.path, m.group(1), code.group().upper(), line,
+                       doc.index.span(start, start + len(code.group())))
+
+
+@dataclass
+class Pending:
+    """A directive item for a cross-document rule, and its FM014 candidate (None when FM014 did not run)."""
+
+    item: Item
+    candidate: Finding | None
+
+
+def apply(doc: Document, findings: list[Finding], active: Iterable, corpus: Iterable[str]
+          ) -> tuple[list[Finding], list[Pending]]:
+    """Drop the findings a directive covers; keep the FM014 candidates of the items nothing used. `active` are
+    the codes of the rules that ran, `corpus` those of the cross-document rules among them (their items wait
+    for `apply_corpus`)."""
+    found = list(items(doc))
+    if not found:
+        return findings, []
+    active, corpus = set(active), set(corpus)
+    used: set[Item] = set()
+    kept: list[Finding] = []
+    candidates: dict[Span, Finding] = {}
+    for f in findings:
+        if f.code == UNUSED_CODE and f.path == doc.path:
+            candidates[f.span] = f
+            continue
+        covering = [i for i in found if i.covers(f)]
+        used.update(covering)
+        if not covering:
+            kept.append(f)
+    pending = []
+    for item in found:
+        candidate = candidates.get(item.span)
+        matching = {code for code in active if code.startswith(item.code)}
+        if item in used:
+            continue
+        if matching and matching <= corpus:
+            pending.append(Pending(item, candidate))
+        elif candidate is not None:
+            kept.append(candidate if matching else _not_run(candidate, item))
+    return kept, pending
+
+
+def _not_run(candidate: Finding, item: Item) -> Finding:
+    return dataclasses.replace(candidate, message=f"{candidate.message} ({item.code} is not a rule that ran: "
+                                                  "unknown, or not selected)")
+
+
+def apply_corpus(findings: list[Finding], pending: list[Pending]) -> list[Finding]:
+    """The same for cross-document findings, after the whole run."""
+    if not pending:
+        return findings
+    by_path: dict[str, list[Pending]] = {}
+    for p in pending:
+        by_path.setdefault(p.item.path, []).append(p)
+    used: set[int] = set()
+    kept = []
+    for f in findings:
+        covering = [id(p) for p in by_path.get(f.path, ()) if p.item.covers(f)]
+        used.update(covering)
+        if not covering:
+            kept.append(f)
+    kept += [p.candidate for p in pending if id(p) not in used and p.candidate is not None]
+    return kept
