@@ -43,7 +43,7 @@ def descriptor(r: Rule) -> dict:
         "shortDescription": {"text": _shorten(r.summary)},
         "fullDescription": {"text": _shorten(" ".join((doc_section(doc, "What it does") or r.summary).split()))},
         "help": {"text": doc, "markdown": f"# {r.code} {r.name}\n\n{doc}"},
-        "helpUri": f"{INFORMATION_URI}/blob/main/README.md#rules",
+        "helpUri": f"{INFORMATION_URI}/blob/main/README.md#{r.code.lower()}",  # the rule table's anchors
         "defaultConfiguration": {"level": LEVEL[r.severity]},
         "properties": {
             "tags": ["metadata", _family(r.code).lower()],

@@ -1,0 +1,124 @@
+"""Inline suppressions (and FM014 for the unused ones), and baselines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, lint_text
+from oglint.settings import Settings
+
+SEED = (ROOT / "seeds" / "000_572eea91db287bfb.txt").read_text()
+URL_ENT = Settings(select=("URL", "ENT", "FM014"))
+
+
+def _found(registry, text: str, path: str = "doc.md", settings: Settings = URL_ENT) -> list[tuple[int, str]]:
+    return [(f.span.line, f.code) for f in lint_text(registry, text, path, settings)]
+
+
+MISMATCH = """---
+title: Café &amp; Bar
+url: https://example.org/a/
+og:
+  url: https://example.org/b/{comment}
+---
+"""
+
+
+def test_disable_on_the_value_line(registry) -> None:
+    assert _found(registry, MISMATCH.format(comment="")) == [(2, "ENT002"), (5, "URL012")]
+    assert _found(registry, MISMATCH.format(comment="   # oglint: disable=URL012")) == [(2, "ENT002")]
+    assert _found(registry, MISMATCH.format(comment="  #oglint:disable=URL012 , ENT002")) == [
+        (2, "ENT002"), (5, "FM014")]  # ENT002 is on line 2, not here: that item suppressed nothing
+    assert _found(registry, MISMATCH.format(comment=" # oglint: disable=URL")) == [(2, "ENT002")]  # a prefix
+
+
+def test_disable_next_line_and_file(registry) -> None:
+    text = MISMATCH.format(comment="").replace("og:\n", "og:\n  # oglint: disable-next-line=URL012\n")
+    assert _found(registry, text) == [(2, "ENT002")]
+    text = MISMATCH.format(comment="").replace("title:", "# oglint: disable-file=ENT002,URL012\ntitle:")
+    assert _found(registry, text) == []
+
+
+def test_unused_suppressions_point_at_the_code(registry) -> None:
+    text = "---\ntitle: Plain   # oglint: disable=ENT002\n---\n"
+    [finding] = lint_text(registry, text, "doc.md", URL_ENT)
+    assert (finding.code, finding.span.line, finding.span.column, finding.span.end_column) == ("FM014", 2, 34, 40)
+    assert "no ENT002 finding on this line" in finding.message
+    # a code that did not run (not selected, or no such rule) is unused too, and says why
+    [finding] = lint_text(registry, "---\ntitle: T  # oglint: disable=OG001\n---\n", "doc.md", URL_ENT)
+    assert finding.code == "FM014" and "not a rule that ran" in finding.message
+
+
+def test_comment_like_text_in_a_markdown_body_is_not_a_directive(registry) -> None:
+    text = MISMATCH.format(comment="") + "\n# oglint: disable-file=URL012\n"
+    assert _found(registry, text) == [(2, "ENT002"), (5, "URL012")]
+
+
+def test_html_comment(registry) -> None:
+    page = ('<html><head>\n<meta property="og:title" content="">{comment}\n'
+            '<meta property="og:image" content="/i.png?a=1&amp;amp;b=2">\n</head></html>\n')
+    settings = Settings(select=("OG006", "URL010", "FM014"))
+    assert _found(registry, page.format(comment=""), "p.html", settings) == [(2, "OG006"), (3, "URL010")]
+    quiet = page.format(comment=" <!-- oglint: disable=OG006 -->")
+    assert _found(registry, quiet, "p.html", settings) == [(3, "URL010")]
+    unused = page.format(comment="<!-- oglint: disable=URL010 -->")
+    assert _found(registry, unused, "p.html", settings) == [(2, "OG006"), (2, "FM014"), (3, "URL010")]
+
+
+def test_suppressions_apply_without_fm014_selected(registry) -> None:
+    only_url = Settings(select=("URL",))
+    assert _found(registry, MISMATCH.format(comment=" # oglint: disable=URL012,ENT002"), settings=only_url) == []
+
+
+def test_inline_disable_end_to_end(run_cli, tmp_path: Path) -> None:
+    page = tmp_path / "seed.txt"
+    page.write_text(SEED.replace("scale=both\n", "scale=both  # oglint: disable=URL010\n"))
+    code, out, _ = run_cli("check", str(page), "--format", "concise")
+    assert code == 1 and "URL010" not in out and "ENT002" in out
+
+
+# --- baseline -----------------------------------------------------------------------------------------
+
+def test_baseline_adopts_todays_findings_and_reports_only_new_ones(run_cli, tmp_path: Path, monkeypatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "seed.txt").write_text(SEED)
+    baseline = tmp_path / "oglint-baseline.json"
+    code, out, err = run_cli("check", str(site), "--write-baseline", str(baseline))
+    assert code == 0 and "wrote 2 findings" in err
+    recorded = json.loads(baseline.read_text())["findings"]
+    assert {(e["path"], e["code"], e["text"]) for e in recorded} == {("site/seed.txt", "ENT002", "&amp;"),
+                                                                     ("site/seed.txt", "URL010", "&amp;")}
+    assert run_cli("check", str(site), "--baseline", str(baseline)) == (0, "All checks passed (1 file).\n", "")
+
+    # edits elsewhere move the adopted findings to other lines: still adopted
+    (site / "seed.txt").write_text(SEED.replace("area: Derbyshire\n", "area: Derbyshire\nauthor: Press office\n"))
+    assert run_cli("check", str(site), "--baseline", str(baseline))[0] == 0
+    # from another working folder too (paths are stored relative to the baseline file)
+    monkeypatch.chdir(site)
+    assert run_cli("check", ".", "--baseline", str(baseline))[0] == 0
+
+    (site / "new.md").write_text("---\ntitle: New &amp; shiny\n---\n")
+    code, out, _ = run_cli("check", ".", "--baseline", str(baseline), "--select", "ENT,URL", "--format", "concise")
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["new.md"]
+
+
+def test_a_second_identical_finding_is_new(run_cli, tmp_path: Path) -> None:
+    page = tmp_path / "a.md"
+    page.write_text("---\ntitle: A &amp; B\n---\n")
+    baseline = tmp_path / "b.json"
+    run_cli("check", str(page), "--select", "ENT", "--write-baseline", str(baseline))
+    page.write_text("---\ntitle: A &amp; B\ndescription: C &amp; D\n---\n")
+    code, out, _ = run_cli("check", str(page), "--select", "ENT", "--baseline", str(baseline), "--format", "concise")
+    assert code == 1 and out.count("ENT002") == 1
+
+
+def test_a_broken_baseline_exits_2(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\n")
+    bad = tmp_path / "b.json"
+    bad.write_text('{"findings": []}')
+    code, _, err = run_cli("check", str(tmp_path / "a.md"), "--baseline", str(bad))
+    assert code == 2 and "not an oglint baseline" in err
+    assert run_cli("check", str(tmp_path / "a.md"), "--baseline", str(tmp_path / "none.json"))[0] == 2
