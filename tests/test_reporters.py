@@ -225,3 +225,24 @@ def test_sarif_fingerprints_survive_unrelated_edits(run_cli, tmp_path: Path) -> 
     assert prints()["URL010"][1] == after["URL010"][1]  # the span (the first &amp;) is unchanged…
     page.write_text(page.read_text().replace("Fire &amp; Rescue", "Fire &#38; Rescue"))
     assert prints()["ENT002"][1] != after["ENT002"][1]  # …but a different offending text is a new finding
+
+
+def test_sarif_passes_the_sarif_multitool_github_rules(run_cli, tmp_path: Path) -> None:
+    """The independent validator (npm @microsoft/sarif-multitool): set OGLINT_SARIF_MULTITOOL to its
+    Sarif.Multitool binary to run this check."""
+    import os
+    import subprocess
+
+    tool = os.environ.get("OGLINT_SARIF_MULTITOOL")
+    if not tool:
+        pytest.skip("OGLINT_SARIF_MULTITOOL is not set (path to the Sarif.Multitool binary)")
+    _seed_dir(tmp_path)
+    (tmp_path / "bad.md").write_text("---\ntitle: [x\n---\n")
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Café\n---\n".encode("latin-1"))
+    (tmp_path / "page.html").write_text('<head><meta property="og:title" content=""></head>')
+    report, verdict = tmp_path / "out.sarif", tmp_path / "verdict.sarif"
+    run_cli("check", str(tmp_path), "--format", f"sarif:{report}")
+    subprocess.run([tool, "validate", "--rule-kind", "Gh;Sarif", "--level", "Error;Warning", "-o", str(verdict),
+                    str(report)], check=True, capture_output=True, timeout=300)
+    results = json.loads(verdict.read_text())["runs"][0]["results"]
+    assert not results, [(r["ruleId"], r["message"].get("arguments")) for r in results]

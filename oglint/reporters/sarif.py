@@ -17,7 +17,7 @@ from oglint.model import Finding, Severity
 from oglint.registry import Rule, doc_section
 from oglint.reporters import Context
 from oglint.runner import RunResult
-from oglint.sources import UNREADABLE, fingerprints
+from oglint.sources import UNREADABLE, Sources, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/oglint/oglint"
@@ -65,18 +65,26 @@ def _uri(path: str, root: Path) -> dict:
     return {"uri": quote(str(relative)), "uriBaseId": "%SRCROOT%"}
 
 
-def result_entry(f: Finding, index: dict[str, int], fingerprint: str, root: Path) -> dict:
+def _region(f: Finding, sources: Sources) -> dict:
+    """The span, with the offending text as its snippet and the source line around it as context."""
     s = f.span
+    region: dict = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line,
+                    "endColumn": max(s.end_column, s.column + 1) if s.line == s.end_line else s.end_column}
+    line = sources.line(f)
+    if line:
+        region["snippet"] = {"text": sources.excerpt(f)}
+        return {"region": region, "contextRegion": {"startLine": s.line, "endLine": s.line,
+                                                    "snippet": {"text": line}}}
+    return {"region": region}
+
+
+def result_entry(f: Finding, index: dict[str, int], fingerprint: str, root: Path, sources: Sources) -> dict:
     entry = {
         "ruleId": f.code,
         **({"ruleIndex": index[f.code]} if f.code in index else {}),
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": _uri(f.path, root),
-            "region": {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line,
-                       "endColumn": max(s.end_column, s.column + 1) if s.line == s.end_line else s.end_column},
-        }}],
+        "locations": [{"physicalLocation": {"artifactLocation": _uri(f.path, root), **_region(f, sources)}}],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
     if f.related:
@@ -106,7 +114,7 @@ def render(result: RunResult, context: Context) -> str:
         "automationDetails": {"id": "oglint/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [result_entry(f, index, fp, root) for f, fp in zip(result.findings, prints)],
+        "results": [result_entry(f, index, fp, root, context.sources) for f, fp in zip(result.findings, prints)],
         "invocations": [{"executionSuccessful": not result.errors,
                          "toolExecutionNotifications": notifications(result, index, root)}],
     }
