@@ -25,6 +25,8 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         start = mark.index if mark else 0
+        if "nesting depth" in str(exc.problem):  # PyYAML >= 6.0.4 bounds nesting in the parser itself
+            raise ParseError("FM012", "the YAML is nested too deeply to read", start, start + 1) from None
         raise ParseError("FM001", f"YAML syntax error: {_describe(exc)}", start, start + 1) from None
     except yaml.YAMLError as exc:
         raise ParseError("FM001", f"YAML error: {exc}", 0, 0) from None
