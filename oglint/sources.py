@@ -8,21 +8,45 @@ again. Decoding follows the readers: UTF-8, BOM not counted, lines end at LF, CR
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
-from oglint.model import Finding, LineIndex
+from oglint.model import Finding
 
 # Findings that mean the file's text is not available (or must not be read: FIFOs, oversized files).
 UNREADABLE = frozenset({"FM008", "FM009", "FM013"})
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as model.LineIndex counts lines
+
+
+class _Text:
+    """A file's text with its line starts, found only as far as a finding needs (most are near the top)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        self._ends = _LINE_END.finditer(text)
+
+    def start(self, line: int) -> int | None:
+        """The offset where a 1-based line starts, or None past the end."""
+        while len(self.starts) < line:
+            end = next(self._ends, None)
+            if end is None:
+                return None
+            self.starts.append(end.end())
+        return self.starts[line - 1]
+
+    def offset(self, line: int, column: int) -> int:
+        start = self.start(line)
+        return len(self.text) if start is None else min(start + column - 1, len(self.text))
 
 
 class Sources:
     def __init__(self, stdin: tuple[str, bytes] | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
         self._stdin = stdin
         self._max = max_bytes
-        self._cache: dict[str, tuple[str, LineIndex]] = {}
+        self._cache: dict[str, _Text] = {}
 
-    def _load(self, path: str) -> tuple[str, LineIndex]:
+    def _load(self, path: str) -> _Text:
         if path not in self._cache:
             if self._stdin is not None and path == self._stdin[0]:
                 data = self._stdin[1]
@@ -32,8 +56,7 @@ class Sources:
                         data = fh.read(self._max)
                 except OSError:
                     data = b""
-            text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-            self._cache[path] = (text, LineIndex(text))
+            self._cache[path] = _Text(data.decode("utf-8", "replace").removeprefix("\ufeff"))
         return self._cache[path]
 
     def readable(self, finding: Finding) -> bool:
@@ -43,21 +66,20 @@ class Sources:
         """The finding's first source line, without its line end ("" when not available)."""
         if not self.readable(finding):
             return ""
-        text, index = self._load(finding.path)
-        number = finding.span.line
-        if number > len(index.starts):
+        source = self._load(finding.path)
+        start = source.start(finding.span.line)
+        if start is None:
             return ""
-        start = index.starts[number - 1]
-        end = index.starts[number] if number < len(index.starts) else len(text)
-        return text[start:end].rstrip("\r\n")
+        end = source.start(finding.span.line + 1)
+        return source.text[start:end].rstrip("\r\n")
 
     def excerpt(self, finding: Finding) -> str:
         """The source text inside the finding's span: the offending value ("" when not available)."""
         if not self.readable(finding):
             return ""
-        text, index = self._load(finding.path)
+        source = self._load(finding.path)
         s = finding.span
-        return text[index.offset(s.line, s.column):index.offset(s.end_line, s.end_column)]
+        return source.text[source.offset(s.line, s.column):source.offset(s.end_line, s.end_column)]
 
 
 def fingerprints(findings: list[Finding], sources: Sources) -> list[str]:
