@@ -196,8 +196,10 @@ def _check_or_raise(args: argparse.Namespace) -> int:
         from oglint.reporters.text import statistics
 
         sys.stdout.write(statistics(result))
-    for error in result.errors:
-        print(f"oglint: internal error: {error}", file=sys.stderr)
+    from oglint.reporters.text import safe
+
+    for error in result.errors:  # they name documents, whose paths are untrusted text too
+        print(f"oglint: internal error: {safe(error)}", file=sys.stderr)
     if result.errors:
         return EXIT_ERROR
     threshold = Severity(args.fail_on).rank
