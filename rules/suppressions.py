@@ -13,9 +13,9 @@ from oglint.suppressions import UNUSED_CODE, items
 @rule(UNUSED_CODE, "unused-suppression", Severity.WARNING, inputs="HF")
 def unused_suppression(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Reports an `oglint: disable=…`, `disable-next-line=…` or `disable-file=…` comment whose code suppressed
-    no finding: the problem was fixed, the comment sits on the wrong line, or the code is misspelt or not
-    selected.
+    Reports a suppression comment that suppressed nothing. An `oglint: disable=…`, `disable-next-line=…` or
+    `disable-file=…` code is unused when the problem was fixed, the comment sits on the wrong line, or the
+    code is misspelt or not selected.
 
     ## Why is this bad?
     A stale suppression hides the next real problem on that line without anyone noticing, and a misspelt

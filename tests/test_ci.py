@@ -38,6 +38,7 @@ def _git(*args: str, cwd: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed: pre-commit needs a git repository")
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout: try-repo installs the hook from one")
 def test_pre_commit_try_repo_fails_on_the_seed(tmp_path: Path) -> None:
     """A real run: pre-commit installs this checkout as a hook (with its uncommitted changes) and runs it on a
     repository holding the seed, a Python file and an excluded document."""

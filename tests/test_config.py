@@ -14,6 +14,7 @@ from oglint.model import Severity
 from oglint.registry import Registry, rule
 
 SEED = (ROOT / "seeds" / "000_572eea91db287bfb.txt").read_bytes()
+SEED_RULES = ("--select", "ENT,URL")  # the seed's two findings are ENT002 and URL010; other rules stay out
 
 
 def _codes(out: str) -> list[str]:
@@ -29,9 +30,9 @@ def site(tmp_path: Path) -> Path:
 
 def test_config_ignore_in_pyproject(run_cli, site: Path) -> None:
     (site / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.oglint]\nignore = ["URL"]\n')
-    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json")
+    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
     assert code == 1 and _codes(out) == ["ENT002"]
-    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json", "--isolated")
+    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json", "--isolated", *SEED_RULES)
     assert _codes(out) == ["ENT002", "URL010"]
 
 
@@ -63,10 +64,10 @@ def test_the_closest_configuration_wins(run_cli, site: Path) -> None:
     (site / "oglint.toml").write_text('ignore = ["URL"]\n')
     (site / "docs" / "pyproject.toml").write_text('[tool.oglint]\nignore = ["ENT"]\n')
     (site / "docs" / "sub").mkdir()
-    assert _codes(run_cli("check", str(site / "docs"), "--format", "json")[1]) == ["URL010"]
+    assert _codes(run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)[1]) == ["URL010"]
     # a pyproject.toml without [tool.oglint] does not count: the search goes on upwards
     (site / "docs" / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    assert _codes(run_cli("check", str(site / "docs"), "--format", "json")[1]) == ["ENT002"]
+    assert _codes(run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)[1]) == ["ENT002"]
     assert find_config([str(site / "docs" / "sub")]) == site / "oglint.toml"
     # --config names one explicitly
     other = site / "other.toml"
@@ -87,6 +88,7 @@ def test_per_file_ignores_severity_and_exclude(run_cli, site: Path) -> None:
     (site / "docs" / "drafts" / "wip.txt").write_bytes(SEED)
     (site / "docs" / "vendor.txt").write_bytes(SEED)
     (site / "oglint.toml").write_text(
+        'select = ["ENT", "URL"]\n'
         'exclude = ["vendor.txt"]\n'
         'severity = { URL = "info" }\n'
         '[per-file-ignores]\n"docs/drafts/" = ["ENT002"]\n'
