@@ -159,7 +159,7 @@ def test_document_text_cannot_inject_workflow_commands_or_terminal_escapes(run_c
     commands = out.splitlines()
     assert len(commands) >= 4
     for line in commands:  # every line is one of ours; nothing from a document starts a line
-        assert re.match(r"::(error|warning|notice) file=[^:,]+,line=\d+,", line), line
+        assert re.match(r"::(error|warning|notice) file=[^:,]+,line=\d+,|::notice title=oglint summary::", line), line
         assert "\x1b" not in line and "\u202e" not in line
     for fmt in ("text", "concise"):
         _, out, _ = run_cli("check", str(tmp_path), "--format", fmt, "--color", "never")
