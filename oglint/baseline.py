@@ -42,7 +42,10 @@ def write(path: Path, findings: list[Finding], sources: Sources) -> int:
                for f in findings for p, c, t in [_key(f, sources, base)]]
     entries.sort(key=lambda e: (e["path"], e["code"], e["text"]))
     data = {"oglint-baseline": VERSION, "findings": entries}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(entries)
 
 

@@ -151,13 +151,14 @@ def _check_or_raise(args: argparse.Namespace) -> int:
 
     from oglint import baseline
     from oglint.discovery import discover
-    from oglint.reporters import Context, get
+    from oglint.reporters.text import safe
     from oglint.runner import run
     from oglint.sources import Sources
 
     registry = _load_registry()
     settings = _settings(args, registry)
     outputs = _outputs(args)
+    adopted = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad baseline fails before the run
 
     stdin = None
     if args.paths == ["-"]:
@@ -177,26 +178,10 @@ def _check_or_raise(args: argparse.Namespace) -> int:
         count = baseline.write(Path(args.write_baseline), findings, sources)
         print(f"oglint: wrote {count} finding{'s' * (count != 1)} to {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if result.errors else EXIT_CLEAN
-    if args.baseline:
-        path = Path(args.baseline)
-        findings = baseline.new_findings(findings, baseline.load(path), path, sources)
+    if adopted is not None:
+        findings = baseline.new_findings(findings, adopted, Path(args.baseline), sources)
     result = dataclasses.replace(result, findings=findings)
-
-    for name, path in outputs:
-        stdout = path is None
-        context = Context(sources, color=stdout and _colour(args.color, sys.stdout))
-        if stdout and args.statistics:
-            continue
-        report = get(name)(result, context)
-        if stdout:
-            sys.stdout.write(report)
-        else:
-            Path(path).write_text(report, encoding="utf-8")
-    if args.statistics:
-        from oglint.reporters.text import statistics
-
-        sys.stdout.write(statistics(result))
-    from oglint.reporters.text import safe
+    _report(result, outputs, sources, args)
 
     for error in result.errors:  # they name documents, whose paths are untrusted text too
         print(f"oglint: internal error: {safe(error)}", file=sys.stderr)
@@ -207,8 +192,29 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
+def _report(result, outputs: list[tuple[str, str | None]], sources, args: argparse.Namespace) -> None:
+    """Each output to its file or to stdout; --statistics takes the place of the stdout reports."""
+    from oglint.reporters import Context, get
+    from oglint.reporters.text import statistics
+
+    for name, path in outputs:
+        if path is None and args.statistics:
+            continue
+        context = Context(sources, color=path is None and _colour(args.color, sys.stdout))
+        report = get(name)(result, context)
+        if path is None:
+            sys.stdout.write(report)
+            continue
+        try:
+            Path(path).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
+    if args.statistics:
+        sys.stdout.write(statistics(result))
+
+
 def _colour(choice: str, stream) -> bool:
-    """--color always/never win; else NO_COLOR (any value) turns colour off, FORCE_COLOR on, and otherwise
+    """--color always/never win; else a non-empty NO_COLOR turns colour off, FORCE_COLOR on, and otherwise
     only a terminal gets colour (https://no-color.org, https://force-color.org)."""
     if choice != "auto":
         return choice == "always"

@@ -146,3 +146,4 @@ def test_suppressions_of_cross_document_findings_are_judged_after_the_run(regist
     result = run(discover([str(tmp_path)]), corpus, Settings())
     found = [(Path(f.path).name, f.span.line, f.code) for f in result.findings]
     assert found == [("b.md", 2, "XYZ900"), ("b.md", 3, "FM014"), ("c.md", 2, "FM014")]
+    assert run_cli("check", str(tmp_path / "a.md"), "--write-baseline", str(tmp_path / "no" / "b.json"))[0] == 2
