@@ -124,6 +124,7 @@ def test_a_broken_baseline_exits_2(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("check", str(tmp_path / "a.md"), "--baseline", str(bad))
     assert code == 2 and "not an oglint baseline" in err
     assert run_cli("check", str(tmp_path / "a.md"), "--baseline", str(tmp_path / "none.json"))[0] == 2
+    assert run_cli("check", str(tmp_path / "a.md"), "--write-baseline", str(tmp_path / "no" / "b.json"))[0] == 2
 
 
 def test_suppressions_of_cross_document_findings_are_judged_after_the_run(registry, tmp_path: Path) -> None:
@@ -146,4 +147,3 @@ def test_suppressions_of_cross_document_findings_are_judged_after_the_run(regist
     result = run(discover([str(tmp_path)]), corpus, Settings())
     found = [(Path(f.path).name, f.span.line, f.code) for f in result.findings]
     assert found == [("b.md", 2, "XYZ900"), ("b.md", 3, "FM014"), ("c.md", 2, "FM014")]
-    assert run_cli("check", str(tmp_path / "a.md"), "--write-baseline", str(tmp_path / "no" / "b.json"))[0] == 2
