@@ -8,7 +8,7 @@
 Codes may be prefixes (`URL`, `ENT00`). A finding is suppressed when a directive for its code is on a line
 its span covers (`disable`), on the line before its first line (`disable-next-line`), or anywhere
 (`disable-file`). In front matter only the metadata block is searched (a `#` in a Markdown body is a
-heading); in HTML the whole page.
+heading); in HTML the whole page. Text inside a value is never a directive.
 
 Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
 candidate for every item, and `apply` keeps the candidates of the items no finding used. Items for
@@ -56,7 +56,10 @@ def items(doc: Document) -> Iterator[Item]:
     if "oglint:" not in doc.text:
         return
     end = len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
+    values = [(f.start, f.start + len(f.raw)) for f in doc.fields]
     for m in _DIRECTIVE.finditer(doc.text, 0, end):
+        if any(start <= m.start() < stop for start, stop in values):
+            continue  # directive-like text inside a value (`title: "a # oglint: …"`) is not a comment
         line = doc.index.position(m.start())[0]
         for code in _ITEM.finditer(m.group(2)):
             start = m.start(2) + code.start()

@@ -56,6 +56,13 @@ def test_comment_like_text_in_a_markdown_body_is_not_a_directive(registry) -> No
     assert _found(registry, text) == [(2, "ENT002"), (5, "URL012")]
 
 
+def test_directive_text_inside_a_value_is_not_a_directive(registry) -> None:
+    text = '---\ntitle: "Café &amp; Bar # oglint: disable=ENT002"\n---\n'
+    assert _found(registry, text) == [(2, "ENT002")]
+    page = '<head><meta property="og:title" content="A &amp;amp; B <!-- oglint: disable=URL010 -->"></head>'
+    assert _found(registry, page, "p.html", Settings(select=("FM014",))) == []
+
+
 def test_html_comment(registry) -> None:
     page = ('<html><head>\n<meta property="og:title" content="">{comment}\n'
             '<meta property="og:image" content="/i.png?a=1&amp;amp;b=2">\n</head></html>\n')
