@@ -172,7 +172,7 @@ def _check_or_raise(args: argparse.Namespace) -> int:
                               force_exclude=args.force_exclude, root=settings.root)
     result = run(candidates, registry, settings, stdin=stdin)
     sources = Sources(stdin, settings.max_file_size)
-    findings = [f for f in result.findings if not settings.ignored_in(f.path, f.code)]
+    findings = _filter(result, settings, sources)
 
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), findings, sources)
@@ -190,6 +190,19 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     threshold = Severity(args.fail_on).rank
     failing = any(f.severity.rank >= threshold for f in result.findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _filter(result, settings, sources) -> list:
+    """After the run: inline suppressions of cross-document findings, then per-file ignores."""
+    from oglint.readers import read_document
+    from oglint.suppressions import apply_corpus
+
+    def reread(path: str):
+        text = sources.text(path)
+        return read_document(path, text.encode("utf-8")) if "oglint:" in text else None
+
+    findings = apply_corpus(result.findings, [r.code for r in result.rules if r.corpus], reread)
+    return [f for f in findings if not settings.ignored_in(f.path, f.code)]
 
 
 def _report(result, outputs: list[tuple[str, str | None]], sources, args: argparse.Namespace) -> None:

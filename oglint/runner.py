@@ -16,7 +16,7 @@ from oglint.model import Document, Finding, Problem
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
 from oglint.settings import Settings
-from oglint.suppressions import Pending, apply, apply_corpus
+from oglint.suppressions import apply
 
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
@@ -28,7 +28,6 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     keys: list[CorpusKey] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors (a rule crashed): exit code 2
-    pending: list[Pending] = field(default_factory=list)  # inline suppressions for corpus rules
 
 
 @dataclass
@@ -81,8 +80,7 @@ def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileR
                 result.findings += [_finding(r, doc.path, p, settings) for p in r.check(doc, options)]
         except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
             result.errors.append(f"{doc.path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
-    result.findings, result.pending = apply(doc, result.findings, (r.code for r in rules),
-                                            (r.code for r in rules if r.corpus))
+    result.findings = apply(doc, result.findings, (r.code for r in rules))  # inline suppressions, FM014
     return result
 
 
@@ -122,7 +120,6 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     findings: list[Finding] = []
     keys: list[CorpusKey] = []
     errors: list[str] = []
-    pending: list[Pending] = []
     files = 0
     results: Iterable[FileResult] = (lint_file(c, rules, settings, display_path(c.path)) for c in candidates)
     if stdin is not None:
@@ -132,8 +129,7 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
         findings += res.findings
         keys += res.keys
         errors += res.errors
-        pending += res.pending
-    findings += apply_corpus(resolve_corpus(keys, rules, settings), pending)
+    findings += resolve_corpus(keys, rules, settings)
     findings.sort(key=Finding.sort_key)
     return RunResult(findings, files, errors, rules)
 

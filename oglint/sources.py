@@ -59,6 +59,10 @@ class Sources:
             self._cache[path] = _Text(data.decode("utf-8", "replace").removeprefix("\ufeff"))
         return self._cache[path]
 
+    def text(self, path: str) -> str:
+        """A file's whole text ("" when it cannot be read)."""
+        return self._load(path).text
+
     def readable(self, finding: Finding) -> bool:
         return finding.code not in UNREADABLE
 

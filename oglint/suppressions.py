@@ -11,8 +11,10 @@ its span covers (`disable`), on the line before its first line (`disable-next-li
 heading); in HTML the whole page. Text inside a value is never a directive.
 
 Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
-candidate for every item, and `apply` keeps the candidates of the items no finding used. Items for
-cross-document rules are judged after the whole run (`apply_corpus`), when their findings exist.
+candidate for every item, and `apply` (per document, in the runner) keeps the candidates of the items no
+finding used. Cross-document findings exist only after the whole run: `apply_corpus` then drops those a
+directive covers, and the candidates of the items they used, reading again only the files that have such
+findings and a directive.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from oglint.model import Document, Finding, Span
 
@@ -67,23 +69,12 @@ def items(doc: Document) -> Iterator[Item]:
                        doc.index.span(start, start + len(code.group())))
 
 
-@dataclass
-class Pending:
-    """A directive item for a cross-document rule, and its FM014 candidate (None when FM014 did not run)."""
-
-    item: Item
-    candidate: Finding | None
-
-
-def apply(doc: Document, findings: list[Finding], active: Iterable, corpus: Iterable[str]
-          ) -> tuple[list[Finding], list[Pending]]:
+def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list[Finding]:
     """Drop the findings a directive covers; keep the FM014 candidates of the items nothing used. `active` are
-    the codes of the rules that ran, `corpus` those of the cross-document rules among them (their items wait
-    for `apply_corpus`)."""
+    the codes of the rules that ran. Runs per document, so its result can be cached like any finding."""
     found = list(items(doc))
     if not found:
-        return findings, []
-    active, corpus = set(active), set(corpus)
+        return findings
     used: set[Item] = set()
     kept: list[Finding] = []
     candidates: dict[Span, Finding] = {}
@@ -95,17 +86,14 @@ def apply(doc: Document, findings: list[Finding], active: Iterable, corpus: Iter
         used.update(covering)
         if not covering:
             kept.append(f)
-    pending = []
+    active = set(active)
     for item in found:
         candidate = candidates.get(item.span)
-        matching = {code for code in active if code.startswith(item.code)}
-        if item in used:
+        if item in used or candidate is None:
             continue
-        if matching and matching <= corpus:
-            pending.append(Pending(item, candidate))
-        elif candidate is not None:
-            kept.append(candidate if matching else _not_run(candidate, item))
-    return kept, pending
+        ran = any(code.startswith(item.code) for code in active)
+        kept.append(candidate if ran else _not_run(candidate, item))
+    return kept
 
 
 def _not_run(candidate: Finding, item: Item) -> Finding:
@@ -113,19 +101,24 @@ def _not_run(candidate: Finding, item: Item) -> Finding:
                                                   "unknown, or not selected)")
 
 
-def apply_corpus(findings: list[Finding], pending: list[Pending]) -> list[Finding]:
-    """The same for cross-document findings, after the whole run."""
-    if not pending:
+def apply_corpus(findings: list[Finding], corpus: Iterable[str], read: Callable[[str], Document | None]
+                 ) -> list[Finding]:
+    """The same for cross-document findings, after the whole run (they do not exist before): drop those a
+    directive covers, and the FM014 candidates of the items they used. `corpus` are the codes of the
+    cross-document rules; `read(path)` gives a document again, or None when its text holds no directive
+    (only files with cross-document findings are asked for)."""
+    corpus = set(corpus)
+    paths = {f.path for f in findings if f.code in corpus}
+    documents = {path: doc for path in sorted(paths) if (doc := read(path)) is not None}
+    if not documents:
         return findings
-    by_path: dict[str, list[Pending]] = {}
-    for p in pending:
-        by_path.setdefault(p.item.path, []).append(p)
-    used: set[int] = set()
+    by_path = {path: list(items(doc)) for path, doc in documents.items()}
+    used: set[Item] = set()
     kept = []
     for f in findings:
-        covering = [id(p) for p in by_path.get(f.path, ()) if p.item.covers(f)]
+        covering = [i for i in by_path.get(f.path, ()) if i.covers(f)] if f.code in corpus else []
         used.update(covering)
         if not covering:
             kept.append(f)
-    kept += [p.candidate for p in pending if id(p) not in used and p.candidate is not None]
-    return kept
+    spent = {(i.path, i.span) for i in used}
+    return [f for f in kept if f.code != UNUSED_CODE or (f.path, f.span) not in spent]

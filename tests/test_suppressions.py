@@ -134,11 +134,11 @@ def test_a_broken_baseline_exits_2(run_cli, tmp_path: Path) -> None:
     assert run_cli("check", str(tmp_path / "a.md"), "--write-baseline", str(tmp_path / "no" / "b.json"))[0] == 2
 
 
-def test_suppressions_of_cross_document_findings_are_judged_after_the_run(registry, tmp_path: Path) -> None:
-    from oglint.discovery import discover
+def test_suppressions_of_cross_document_findings_are_judged_after_the_run(registry, run_cli, monkeypatch,
+                                                                          tmp_path: Path) -> None:
+    import oglint.registry
     from oglint.model import Severity
     from oglint.registry import Registry, corpus_rule
-    from oglint.runner import run
 
     @corpus_rule("XYZ900", "same-title", Severity.WARNING)
     def same_title(doc, options):
@@ -148,9 +148,10 @@ def test_suppressions_of_cross_document_findings_are_judged_after_the_run(regist
             yield title.text, doc.problem("title shared", title)
 
     corpus = Registry(rules={"XYZ900": same_title, "FM014": registry.rules["FM014"]})
+    monkeypatch.setattr(oglint.registry, "load_registry", lambda: corpus)
     (tmp_path / "a.md").write_text("---\ntitle: Same   # oglint: disable=XYZ900\n---\n")
     (tmp_path / "b.md").write_text("---\ntitle: Same\nurl: /b/   # oglint: disable=XYZ900\n---\n")
     (tmp_path / "c.md").write_text("---\ntitle: Other   # oglint: disable=XYZ9\n---\n")
-    result = run(discover([str(tmp_path)]), corpus, Settings())
-    found = [(Path(f.path).name, f.span.line, f.code) for f in result.findings]
+    _, out, _ = run_cli("check", str(tmp_path), "--format", "json")
+    found = [(Path(f["path"]).name, f["line"], f["code"]) for f in json.loads(out)["findings"]]
     assert found == [("b.md", 2, "XYZ900"), ("b.md", 3, "FM014"), ("c.md", 2, "FM014")]
