@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
 
 
 def _kebab(name: str) -> str:
@@ -29,6 +31,15 @@ class OglintConfig(BaseModel):
     site_url: Optional[str] = Field(None, description="the site's base URL")
     max_file_size: PositiveInt = Field(10 * 1024 * 1024, description="bytes; larger files are FM013")
     rules: dict[str, dict[str, Any]] = Field({}, description="[rules.CODE] tables of rule options")
+
+    @field_validator("site_url")
+    @classmethod
+    def _absolute_http_url(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError("must be an absolute http(s) URL such as 'https://example.org'")
+        return value
 
     @classmethod
     def keys(cls) -> list[str]:

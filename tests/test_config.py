@@ -50,6 +50,7 @@ def test_misspelt_key_exits_2_naming_it_and_the_key_meant(run_cli, site: Path) -
     ('severity = { URL010 = "fatal" }\n', "severity.URL010"),
     ('ignore = ["NOPE"]\n', "no rule matches NOPE"),
     ('max-file-size = -1\n', "max-file-size"),
+    ('site-url = "example.org"\n', "site-url: Value error, must be an absolute http(s) URL"),
     ('[rules.URL999]\nx = 1\n', "rules.URL999: no rule 'URL999'"),
     ('[rules.URL012]\nx = 1\n', "rules.URL012: unknown option 'x'; URL012 has no options"),
     ('select = [\n', "not valid TOML"),

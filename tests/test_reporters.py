@@ -38,6 +38,15 @@ def test_text_shows_the_source_line_and_a_caret_under_the_span(run_cli, tmp_path
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
+def test_caret_counts_wide_characters_as_two_cells(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(MISMATCH.replace("og:\n  url:", "og:\n  title: 東京\n  url:").replace(
+        "url: https://example.org/b/", "url: https://例え.jp/b/"))
+    _, out, _ = run_cli("check", str(tmp_path / "a.md"), "--select", "URL012")
+    source, caret = out.splitlines()[1:3]
+    assert source == "6 |   url: https://例え.jp/b/"
+    assert caret == "  |        " + "^" * (len("https://例え.jp/b/") + 2)
+
+
 def test_long_lines_are_cut_around_the_span(run_cli, tmp_path: Path) -> None:
     _seed_dir(tmp_path)
     _, out, _ = run_cli("check", str(tmp_path), "--select", "URL010")

@@ -5,6 +5,7 @@ CR, bidi overrides) are shown escaped, never sent raw to the terminal."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from oglint.model import Finding, Severity
@@ -54,12 +55,19 @@ def excerpt(f: Finding, context: Context, paint: _Paint) -> list[str]:
     shown = "".join(chars[left:left + WINDOW])
     prefix = "…" if left else ""
     suffix = "…" if left + WINDOW < len(chars) else ""
-    caret_start = start - left + len(prefix)
-    caret_len = max(1, min(end, left + WINDOW) - max(start, left))
+    # the caret goes under the span as the terminal shows it: wide (CJK, emoji) characters take two cells
+    caret_start = len(prefix) + _width(chars[left:start])
+    caret_len = max(1, _width(chars[max(start, left):min(end, left + WINDOW)]))
     gutter = f"{f.span.line} | "
     blank = " " * (len(gutter) - 2) + "| "
     return [paint(gutter, DIM) + prefix + shown + suffix,
             paint(blank, DIM) + " " * caret_start + paint("^" * caret_len, BOLD, COLOUR[f.severity])]
+
+
+def _width(chars: list[str]) -> int:
+    """Terminal cells: 2 for East Asian wide and full-width characters, 0 for combining marks, else 1."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in chars)
 
 
 def _cell(char: str) -> str:
