@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,18 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _output(value: str) -> tuple[str, str | None]:
+    """`FORMAT` or `FORMAT:PATH`."""
+    from oglint.reporters import FORMATS
+
+    name, sep, path = value.partition(":")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+    if sep and not path:
+        raise argparse.ArgumentTypeError(f"{value!r}: no file after the colon")
+    return name, path or None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,12 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders; - for stdin")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the document read from stdin "
                        "(its suffix picks the reader)")
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--format", type=_output, action="append", metavar="FORMAT[:PATH]",
+                       help=f"output format, one of {', '.join(FORMATS)} (default: text); repeat for several "
+                       "outputs, each to stdout or to PATH")
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the (single) report to FILE")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                       help="colour text output: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it)")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule "
+                       "instead of the findings")
+    check.add_argument("--config", metavar="FILE", help="use this configuration file (pyproject.toml, "
+                       "oglint.toml or .oglint.toml) instead of the one closest to the paths")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument("--select", type=_codes, metavar="CODES", help="only these codes or prefixes, comma-separated")
     check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="skip these codes or prefixes")
     check.add_argument("--extend-select", type=_codes, default=(), metavar="CODES",
                        help="add codes or prefixes to the selection")
+    check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the "
+                       "command line too (for pre-commit, which names every file)")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning",
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -74,23 +100,65 @@ def _load_registry():
     return registry
 
 
+class UsageError(Exception):
+    """Bad flags, configuration or baseline: reported on stderr, exit code 2."""
+
+
 def _check(args: argparse.Namespace) -> int:
+    from oglint.baseline import BaselineError
+    from oglint.config import ConfigError
+
+    try:
+        return _check_or_raise(args)
+    except (UsageError, ConfigError, BaselineError) as exc:
+        print(f"oglint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _settings(args: argparse.Namespace, registry):
+    """The configuration file's settings, then the command line's flags on top."""
+    from oglint.config import check_codes, find_config, load_settings
+
+    if args.isolated:
+        path = None
+    elif args.config:
+        path = Path(args.config)
+        if not path.is_file():
+            raise UsageError(f"no such configuration file: {args.config}")
+    else:
+        start = Path(args.stdin_filename).resolve().parent if args.paths == ["-"] and args.stdin_filename else None
+        path = find_config(args.paths, start)
+    settings = load_settings(path, registry)
+    if args.select is not None:
+        settings.select = check_codes(args.select, registry, "--select")
+    settings.select += check_codes(args.extend_select, registry, "--extend-select")
+    settings.ignore += check_codes(args.ignore, registry, "--ignore")
+    return settings
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    outputs = args.format or [("text", None)]
+    if args.output_file:
+        to_stdout = [i for i, (_, path) in enumerate(outputs) if path is None]
+        if len(to_stdout) != 1:
+            raise UsageError("--output-file needs exactly one --format without a path")
+        outputs[to_stdout[0]] = (outputs[to_stdout[0]][0], args.output_file)
+    return outputs
+
+
+def _check_or_raise(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from oglint import baseline
     from oglint.discovery import discover
-    from oglint.reporters import get
+    from oglint.reporters.text import safe
     from oglint.runner import run
-    from oglint.settings import Settings
+    from oglint.sources import Sources
 
     registry = _load_registry()
-    settings = Settings()
-    if args.select is not None:
-        settings.select = args.select
-    settings.select += args.extend_select
-    settings.ignore += args.ignore
-    unknown = [c for c in settings.select + settings.ignore
-               if c != "ALL" and not any(code.startswith(c) for code in registry.rules)]
-    if unknown:
-        print(f"oglint: error: no rule matches {', '.join(unknown)} (see `oglint rules`)", file=sys.stderr)
-        return EXIT_ERROR
+    settings = _settings(args, registry)
+    outputs = _outputs(args)
+    adopted = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad baseline fails before the run
 
     stdin = None
     if args.paths == ["-"]:
@@ -99,22 +167,75 @@ def _check(args: argparse.Namespace) -> int:
     else:
         missing = [p for p in args.paths if p != "-" and not Path(p).exists() and not Path(p).is_symlink()]
         if missing:
-            print(f"oglint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-            return EXIT_ERROR
-        candidates = discover(args.paths)
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        candidates = discover(args.paths, exclude=settings.exclude, include=settings.include,
+                              force_exclude=args.force_exclude, root=settings.root)
     result = run(candidates, registry, settings, stdin=stdin)
-    report = get(args.format)(result)
-    if args.output_file:
-        Path(args.output_file).write_text(report, encoding="utf-8")
-    else:
-        sys.stdout.write(report)
-    for error in result.errors:
-        print(f"oglint: internal error: {error}", file=sys.stderr)
+    sources = Sources(stdin, settings.max_file_size)
+    findings = _filter(result, settings, sources)
+
+    if args.write_baseline:
+        count = baseline.write(Path(args.write_baseline), findings, sources)
+        print(f"oglint: wrote {count} finding{'s' * (count != 1)} to {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
+    if adopted is not None:
+        findings = baseline.new_findings(findings, adopted, Path(args.baseline), sources)
+    result = dataclasses.replace(result, findings=findings)
+    _report(result, outputs, sources, args)
+
+    for error in result.errors:  # they name documents, whose paths are untrusted text too
+        print(f"oglint: internal error: {safe(error)}", file=sys.stderr)
     if result.errors:
         return EXIT_ERROR
     threshold = Severity(args.fail_on).rank
     failing = any(f.severity.rank >= threshold for f in result.findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _filter(result, settings, sources) -> list:
+    """After the run: inline suppressions of cross-document findings, then per-file ignores."""
+    from oglint.readers import read_document
+    from oglint.suppressions import apply_corpus
+
+    def reread(path: str):
+        text = sources.text(path)
+        return read_document(path, text.encode("utf-8")) if "oglint:" in text else None
+
+    findings = apply_corpus(result.findings, [r.code for r in result.rules if r.corpus], reread)
+    return [f for f in findings if not settings.ignored_in(f.path, f.code)]
+
+
+def _report(result, outputs: list[tuple[str, str | None]], sources, args: argparse.Namespace) -> None:
+    """Each output to its file or to stdout; --statistics takes the place of the stdout reports."""
+    from oglint.reporters import Context, get
+    from oglint.reporters.text import statistics
+
+    for name, path in outputs:
+        if path is None and args.statistics:
+            continue
+        context = Context(sources, color=path is None and _colour(args.color, sys.stdout))
+        report = get(name)(result, context)
+        if path is None:
+            sys.stdout.write(report)
+            continue
+        try:
+            Path(path).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
+    if args.statistics:
+        sys.stdout.write(statistics(result))
+
+
+def _colour(choice: str, stream) -> bool:
+    """--color always/never win; else a non-empty NO_COLOR turns colour off, FORCE_COLOR on, and otherwise
+    only a terminal gets colour (https://no-color.org, https://force-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
 
 
 def _rules() -> int:

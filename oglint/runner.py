@@ -16,6 +16,7 @@ from oglint.model import Document, Finding, Problem
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
 from oglint.settings import Settings
+from oglint.suppressions import apply
 
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
@@ -79,6 +80,7 @@ def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileR
                 result.findings += [_finding(r, doc.path, p, settings) for p in r.check(doc, options)]
         except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
             result.errors.append(f"{doc.path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
+    result.findings = apply(doc, result.findings, (r.code for r in rules))  # inline suppressions, FM014
     return result
 
 

@@ -1,4 +1,6 @@
-"""JSON: {"findings": [...], "summary": {...}} — the shape is documented in the README."""
+"""`json`: {"findings": [...], "summary": {...}}. The shape is the pydantic models in `jsonmodel`; their JSON
+Schema ships beside this module as `report.schema.json`. Rendering builds plain dicts (no pydantic at run
+time); the tests check the output against the shipped schema and the schema against the models."""
 
 from __future__ import annotations
 
@@ -6,18 +8,24 @@ import json
 from collections import Counter
 
 from oglint import __version__
+from oglint.reporters import Context
 from oglint.runner import RunResult
+from oglint.sources import fingerprints
+
+SCHEMA_VERSION = 1
 
 
-def render(result: RunResult) -> str:
+def render(result: RunResult, context: Context) -> str:
+    prints = fingerprints(result.findings, context.sources)
     findings = [
         {"path": f.path, "code": f.code, "name": f.name, "severity": f.severity.value, "message": f.message,
          "line": f.span.line, "column": f.span.column, "end_line": f.span.end_line,
-         "end_column": f.span.end_column, "fixable": f.fixable, "related": list(f.related)}
-        for f in result.findings
+         "end_column": f.span.end_column, "fixable": f.fixable, "related": list(f.related),
+         "fingerprint": fp}
+        for f, fp in zip(result.findings, prints)
     ]
     by_severity = Counter(f.severity.value for f in result.findings)
     summary = {"files": result.files, "findings": len(findings),
                "errors": by_severity["error"], "warnings": by_severity["warning"], "infos": by_severity["info"],
-               "internal_errors": result.errors, "version": __version__}
+               "internal_errors": result.errors, "version": __version__, "schema_version": SCHEMA_VERSION}
     return json.dumps({"findings": findings, "summary": summary}, indent=2, ensure_ascii=False) + "\n"

@@ -1,62 +1,129 @@
-"""SARIF 2.1.0, one run, for GitHub code scanning and other SARIF consumers."""
+"""SARIF 2.1.0, one run, for GitHub code scanning and other SARIF consumers.
+
+URIs are relative to the project root (`%SRCROOT%`, given in `originalUriBaseIds`); regions are 1-based with
+an exclusive end column counted in Unicode code points (`columnKind`). `partialFingerprints` hash the path,
+code, offending text and its occurrence, so they stay stable when unrelated lines move. Files that could not
+be read (FM008, FM009, FM013) are also reported as tool notifications in the invocation.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from oglint import __version__
-from oglint.model import Severity
-from oglint.registry import doc_section
+from oglint.model import Finding, Severity
+from oglint.registry import Rule, doc_section
+from oglint.reporters import Context
 from oglint.runner import RunResult
+from oglint.sources import UNREADABLE, Sources, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/oglint/oglint"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+FINGERPRINT = "oglint/v1"
+LIMIT = 1024  # GitHub's limit on short and full descriptions
 
 
-def render(result: RunResult) -> str:
+def _shorten(text: str) -> str:
+    return text if len(text) <= LIMIT else text[:LIMIT - 1] + "…"
+
+
+def _family(code: str) -> str:
+    return code.rstrip("0123456789")
+
+
+def descriptor(r: Rule) -> dict:
+    doc = r.doc or r.name
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": _shorten(r.summary)},
+        "fullDescription": {"text": _shorten(" ".join((doc_section(doc, "What it does") or r.summary).split()))},
+        "help": {"text": doc, "markdown": f"# {r.code} {r.name}\n\n{doc}"},
+        "helpUri": f"{INFORMATION_URI}/blob/main/README.md#{r.code.lower()}",  # the rule table's anchors
+        "defaultConfiguration": {"level": LEVEL[r.severity]},
+        "properties": {
+            "tags": ["metadata", _family(r.code).lower()],
+            # The catalogue's rules are exact checks on declared values, not heuristics; info-level rules
+            # are advice that may not apply to every site.
+            "precision": "medium" if r.severity is Severity.INFO else "high",
+            "problem.severity": PROBLEM_SEVERITY[r.severity],
+        },
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _uri(path: str, root: Path) -> dict:
+    """A location relative to %SRCROOT% when the file is below the root, else an absolute file URI. Cached:
+    a file has many findings. Callers must not change the dict."""
+    posix = PurePosixPath(path)
+    if root == Path.cwd() and not posix.is_absolute() and ".." not in posix.parts:
+        # the usual case: display paths are already relative to the working folder (no system calls)
+        return {"uri": quote(posix.as_posix()), "uriBaseId": "%SRCROOT%"}
+    full = (root / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+    try:
+        relative = PurePosixPath(full.relative_to(root.resolve()).as_posix())
+    except ValueError:
+        return {"uri": full.as_uri()}
+    return {"uri": quote(str(relative)), "uriBaseId": "%SRCROOT%"}
+
+
+def _region(f: Finding, sources: Sources) -> dict:
+    """The span, with the offending text as its snippet and the source line around it as context."""
+    s = f.span
+    region: dict = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line,
+                    "endColumn": max(s.end_column, s.column + 1) if s.line == s.end_line else s.end_column}
+    line = sources.line(f)
+    if line:
+        region["snippet"] = {"text": sources.excerpt(f)}
+        return {"region": region, "contextRegion": {"startLine": s.line, "endLine": s.line,
+                                                    "snippet": {"text": line}}}
+    return {"region": region}
+
+
+def result_entry(f: Finding, index: dict[str, int], fingerprint: str, root: Path, sources: Sources) -> dict:
+    entry = {
+        "ruleId": f.code,
+        **({"ruleIndex": index[f.code]} if f.code in index else {}),
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {"artifactLocation": _uri(f.path, root), **_region(f, sources)}}],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if f.related:
+        entry["relatedLocations"] = [{"id": i, "physicalLocation": {"artifactLocation": _uri(p, root)}}
+                                     for i, p in enumerate(f.related, 1)]
+    return entry
+
+
+def notifications(result: RunResult, index: dict[str, int], root: Path) -> list[dict]:
+    """One per file that could not be read, and one per internal error."""
+    out = [{"level": "error", "message": {"text": f"{f.path}: {f.message}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _uri(f.path, root)}}],
+            **({"associatedRule": {"id": f.code, "index": index[f.code]}} if f.code in index else {})}
+           for f in result.findings if f.code in UNREADABLE]
+    out += [{"level": "error", "message": {"text": e}} for e in result.errors]
+    return out
+
+
+def render(result: RunResult, context: Context) -> str:
     rules = result.rules
     index = {r.code: i for i, r in enumerate(rules)}
-    driver = {
-        "name": "oglint",
-        "version": __version__,
-        "informationUri": INFORMATION_URI,
-        "rules": [
-            {
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary[:1024]},
-                "fullDescription": {"text": (doc_section(r.doc, "What it does") or r.summary)[:1024]},
-                "help": {"text": r.doc, "markdown": r.doc},
-                "helpUri": f"{INFORMATION_URI}/blob/main/README.md#{r.code.lower()}",
-                "defaultConfiguration": {"level": LEVEL[r.severity]},
-                "properties": {"tags": ["metadata", r.code.rstrip("0123456789").lower()]},
-            }
-            for r in rules
-        ],
-    }
-    results = []
-    for f in result.findings:
-        results.append({
-            "ruleId": f.code,
-            **({"ruleIndex": index[f.code]} if f.code in index else {}),
-            "level": LEVEL[f.severity],
-            "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": f.span.line, "startColumn": f.span.column,
-                               "endLine": f.span.end_line, "endColumn": f.span.end_column},
-                }
-            }],
-        })
+    prints = fingerprints(result.findings, context.sources)
+    root = context.root
     run = {
-        "tool": {"driver": driver},
+        "tool": {"driver": {"name": "oglint", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": INFORMATION_URI, "rules": [descriptor(r) for r in rules]}},
+        "automationDetails": {"id": "oglint/"},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": [result_entry(f, index, fp, root, context.sources) for f, fp in zip(result.findings, prints)],
         "invocations": [{"executionSuccessful": not result.errors,
-                         "toolExecutionNotifications": [{"message": {"text": e}, "level": "error"}
-                                                        for e in result.errors]}],
+                         "toolExecutionNotifications": notifications(result, index, root)}],
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+    # compact: json's C encoder is used only without indent, and is several times faster on large reports
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False) + "\n"

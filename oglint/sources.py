@@ -1,0 +1,99 @@
+"""The text behind findings, read again after the run for the reporters (source excerpts), SARIF fingerprints
+and the baseline (which match findings by the offending text, not by line).
+
+Only files with findings are read, once each; a file that could not be read during the run is not read
+again. Decoding follows the readers: UTF-8, BOM not counted, lines end at LF, CR LF or a lone CR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from oglint.model import Finding
+
+# Findings that mean the file's text is not available (or must not be read: FIFOs, oversized files).
+UNREADABLE = frozenset({"FM008", "FM009", "FM013"})
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as model.LineIndex counts lines
+
+
+class _Text:
+    """A file's text with its line starts, found only as far as a finding needs (most are near the top)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        self._ends = _LINE_END.finditer(text)
+
+    def start(self, line: int) -> int | None:
+        """The offset where a 1-based line starts, or None past the end."""
+        while len(self.starts) < line:
+            end = next(self._ends, None)
+            if end is None:
+                return None
+            self.starts.append(end.end())
+        return self.starts[line - 1]
+
+    def offset(self, line: int, column: int) -> int:
+        start = self.start(line)
+        return len(self.text) if start is None else min(start + column - 1, len(self.text))
+
+
+class Sources:
+    def __init__(self, stdin: tuple[str, bytes] | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
+        self._stdin = stdin
+        self._max = max_bytes
+        self._cache: dict[str, _Text] = {}
+
+    def _load(self, path: str) -> _Text:
+        if path not in self._cache:
+            if self._stdin is not None and path == self._stdin[0]:
+                data = self._stdin[1]
+            else:
+                try:
+                    with open(Path(path), "rb") as fh:
+                        data = fh.read(self._max)
+                except OSError:
+                    data = b""
+            self._cache[path] = _Text(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+        return self._cache[path]
+
+    def text(self, path: str) -> str:
+        """A file's whole text ("" when it cannot be read)."""
+        return self._load(path).text
+
+    def readable(self, finding: Finding) -> bool:
+        return finding.code not in UNREADABLE
+
+    def line(self, finding: Finding) -> str:
+        """The finding's first source line, without its line end ("" when not available)."""
+        if not self.readable(finding):
+            return ""
+        source = self._load(finding.path)
+        start = source.start(finding.span.line)
+        if start is None:
+            return ""
+        end = source.start(finding.span.line + 1)
+        return source.text[start:end].rstrip("\r\n")
+
+    def excerpt(self, finding: Finding) -> str:
+        """The source text inside the finding's span: the offending value ("" when not available)."""
+        if not self.readable(finding):
+            return ""
+        source = self._load(finding.path)
+        s = finding.span
+        return source.text[source.offset(s.line, s.column):source.offset(s.end_line, s.end_column)]
+
+
+def fingerprints(findings: list[Finding], sources: Sources) -> list[str]:
+    """A stable identity per finding: a hash of path, code, the offending text and its occurrence among
+    findings with the same three, so moving unrelated lines leaves it unchanged."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        key = (f.path, f.code, sources.excerpt(f))
+        seen[key] = seen.get(key, 0) + 1
+        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8", "surrogatepass"))
+        out.append(digest.hexdigest()[:32])
+    return out

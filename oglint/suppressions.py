@@ -1,0 +1,124 @@
+"""Suppressions written in the document itself.
+
+    title: Café &amp; Bar   # oglint: disable=ENT002          (front matter: a comment on the value's line)
+    <meta property="og:url" content="…"> <!-- oglint: disable=URL012,URL010 -->          (HTML)
+    # oglint: disable-next-line=URL012        the line after the comment
+    # oglint: disable-file=ENT                the whole file
+
+Codes may be prefixes (`URL`, `ENT00`). A finding is suppressed when a directive for its code is on a line
+its span covers (`disable`), on the line before its first line (`disable-next-line`), or anywhere
+(`disable-file`). In front matter only the metadata block is searched (a `#` in a Markdown body is a
+heading); in HTML the whole page. Text inside a value is never a directive.
+
+Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
+candidate for every item, and `apply` (per document, in the runner) keeps the candidates of the items no
+finding used. Cross-document findings exist only after the whole run: `apply_corpus` then drops those a
+directive covers, and the candidates of the items they used, reading again only the files that have such
+findings and a directive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from oglint.model import Document, Finding, Span
+
+UNUSED_CODE = "FM014"
+_DIRECTIVE = re.compile(
+    r"(?:#|<!--)[ \t]*oglint:[ \t]*(disable-next-line|disable-file|disable)[ \t]*=[ \t]*"
+    r"([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)"
+)
+_ITEM = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One code (or prefix) of one directive, with where it is written (for FM014)."""
+
+    path: str
+    kind: str  # "disable", "disable-next-line" or "disable-file"
+    code: str
+    line: int  # the directive's line
+    span: Span  # the code's own text in the comment
+
+    def covers(self, finding: Finding) -> bool:
+        if not finding.code.startswith(self.code) or finding.code == UNUSED_CODE:
+            return False
+        if self.kind == "disable-file":
+            return True
+        line = self.line + 1 if self.kind == "disable-next-line" else self.line
+        return finding.span.line <= line <= finding.span.end_line
+
+
+def items(doc: Document) -> Iterator[Item]:
+    """Every directive item in the document, in order."""
+    if "oglint:" not in doc.text:
+        return
+    end = len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
+    values = [(f.start, f.start + len(f.raw)) for f in doc.fields]
+    for m in _DIRECTIVE.finditer(doc.text, 0, end):
+        if any(start <= m.start() < stop for start, stop in values):
+            continue  # directive-like text inside a value (`title: "a # oglint: …"`) is not a comment
+        line = doc.index.position(m.start())[0]
+        for code in _ITEM.finditer(m.group(2)):
+            start = m.start(2) + code.start()
+            yield Item(doc.path, m.group(1), code.group().upper(), line,
+                       doc.index.span(start, start + len(code.group())))
+
+
+def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list[Finding]:
+    """Drop the findings a directive covers; keep the FM014 candidates of the items nothing used. `active` are
+    the codes of the rules that ran. Runs per document, so its result can be cached like any finding."""
+    found = list(items(doc))
+    if not found:
+        return findings
+    used: set[Item] = set()
+    kept: list[Finding] = []
+    candidates: dict[Span, Finding] = {}
+    for f in findings:
+        if f.code == UNUSED_CODE and f.path == doc.path:
+            candidates[f.span] = f
+            continue
+        covering = [i for i in found if i.covers(f)]
+        used.update(covering)
+        if not covering:
+            kept.append(f)
+    active = set(active)
+    for item in found:
+        candidate = candidates.get(item.span)
+        if item in used or candidate is None:
+            continue
+        ran = any(code.startswith(item.code) for code in active)
+        kept.append(candidate if ran else _not_run(candidate, item))
+    return kept
+
+
+def _not_run(candidate: Finding, item: Item) -> Finding:
+    return dataclasses.replace(candidate, message=f"{candidate.message} ({item.code} is not a rule that ran: "
+                                                  "unknown, or not selected)")
+
+
+def apply_corpus(findings: list[Finding], corpus: Iterable[str], read: Callable[[str], Document | None]
+                 ) -> list[Finding]:
+    """The same for cross-document findings, after the whole run (they do not exist before): drop those a
+    directive covers, and the FM014 candidates of the items they used. `corpus` are the codes of the
+    cross-document rules; `read(path)` gives a document again, or None when its text holds no directive
+    (only files with cross-document findings are asked for)."""
+    corpus = set(corpus)
+    paths = {f.path for f in findings if f.code in corpus}
+    documents = {path: doc for path in sorted(paths) if (doc := read(path)) is not None}
+    if not documents:
+        return findings
+    by_path = {path: list(items(doc)) for path, doc in documents.items()}
+    used: set[Item] = set()
+    kept = []
+    for f in findings:
+        covering = [i for i in by_path.get(f.path, ()) if i.covers(f)] if f.code in corpus else []
+        used.update(covering)
+        if not covering:
+            kept.append(f)
+    spent = {(i.path, i.span) for i in used}
+    return [f for f in kept if f.code != UNUSED_CODE or (f.path, f.span) not in spent]
