@@ -124,6 +124,12 @@ def check_codes(codes: Iterable[str], registry: Registry, what: str) -> tuple[st
 
 
 def _settings(config, registry: Registry, where: str, root: Path) -> Settings:
+    from oglint import presets
+
+    try:
+        presets.get(config.preset)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: preset: {exc}") from None
     settings = Settings(root=root, preset=config.preset, site_url=config.site_url,
                         max_file_size=config.max_file_size, include=tuple(config.include),
                         exclude=tuple(config.exclude))
