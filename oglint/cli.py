@@ -19,6 +19,12 @@ def _codes(value: str) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError("N must be a whole number (0: automatic)")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from oglint.reporters import FORMATS
 
@@ -40,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning",
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    # speed: worker processes and the result cache (oglint.parallel, oglint.cache)
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: by file count "
+                       "and cores; 1 for a few files)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR", help="the result cache folder (default: .oglint_cache in "
+                       "the project root)")
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -102,7 +114,10 @@ def _check(args: argparse.Namespace) -> int:
             print(f"oglint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
             return EXIT_ERROR
         candidates = discover(args.paths)
-    result = run(candidates, registry, settings, stdin=stdin)
+    from oglint.cache import location
+
+    result = run(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
+                 cache_dir=None if args.no_cache else location(args.cache_dir))
     report = get(args.format)(result)
     if args.output_file:
         Path(args.output_file).write_text(report, encoding="utf-8")

@@ -1,18 +1,23 @@
 """The flow: discover → read → parse → rules → findings, then corpus rules over all documents.
 
-`lint_file` is a pure function of a path and the settings, so files can be processed in any order or in
-parallel; corpus rules only see the keys each file emitted.
+`Linter.check` is a pure function of a file and the settings, so files can be processed in any order, in
+worker processes (oglint.parallel) or not at all when the result cache (oglint.cache) knows the file; corpus
+rules only see the keys each file emitted, which workers and the cache hand back to this process.
 """
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, Iterable, TextIO
 
+from oglint import parallel
+from oglint.cache import Cache, encode
 from oglint.discovery import Candidate
-from oglint.model import Document, Finding, Problem
+from oglint.model import Document, Finding, Problem, Severity
+from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
 from oglint.settings import Settings
@@ -29,6 +34,11 @@ class FileResult:
     errors: list[str] = field(default_factory=list)  # internal errors (a rule crashed): exit code 2
 
 
+# What the cache should learn from a checked file: (content key, entry or None if known, stamp or None).
+Learnt = tuple[str, str | None, str | None]
+# One checked file: its result, and what the cache should learn from it, if anything.
+Outcome = tuple[FileResult, Learnt | None]
+
 @dataclass
 class RunResult:
     findings: list[Finding]
@@ -42,48 +52,93 @@ def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as shown in findings: relative to the working directory when below it, with / separators."""
+    """The path as shown in findings: relative to the working directory when below it, with / separators.
+    A relative path that does not climb is shown as given (resolving costs a system call per component)."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()
     try:
         return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
     except (ValueError, OSError):
         return path.as_posix()
 
 
-def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
-    """Read a file from disk into a Document; anything that stops the reading becomes a ReadProblem."""
-    path = candidate.path
+def load(path: str, settings: Settings, shown: str, info: os.stat_result | None = None) -> bytes | Document:
+    """A file's bytes, or a Document holding the ReadProblem that stopped the reading. `info`: the file's
+    stat, when the caller has it already."""
     try:
-        info = path.stat()
+        info = info or os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return read_failure(shown, "FM013", "not a regular file (a FIFO, device or socket): not read")
         if info.st_size > settings.max_file_size:
             return read_failure(shown, "FM013", f"the file is {info.st_size:,} bytes, over the "
                                 f"{settings.max_file_size:,}-byte limit (max-file-size): not read")
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_size + 1)
+            return fh.read(settings.max_file_size + 1)
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
-    return read_document(shown, data)
+
+
+class Linter:
+    """The active rules prepared once per run (and once per worker process): grouped by the input letter they
+    read (H, F, X) with their options merged, so dispatching a document is one dict lookup and rules that
+    cannot apply to it are never called."""
+
+    def __init__(self, rules: list[Rule], settings: Settings) -> None:
+        self.rules = rules
+        self.settings = settings
+        self._plans: dict[str, list[tuple[Rule, dict[str, Any], Severity | None]]] = {}
+
+    def _plan(self, letter: str) -> list[tuple[Rule, dict[str, Any], Severity | None]]:
+        plan = self._plans.get(letter)
+        if plan is None:
+            plan = self._plans[letter] = [(r, _options(r, self.settings), self.settings.severity.get(r.code))
+                                          for r in self.rules if letter in r.inputs]
+        return plan
+
+    def lint(self, doc: Document) -> FileResult:
+        result = FileResult(doc.path)
+        path = doc.path
+        for r, options, severity in self._plan(doc.input):
+            try:
+                if r.corpus:
+                    result.keys += [(r.code, key, path, problem) for key, problem in r.check(doc, options)]
+                else:
+                    for p in r.check(doc, options):
+                        result.findings.append(Finding(path, r.code, r.name, severity or p.severity or r.severity,
+                                                       p.message, p.span, r.fixable, p.related))
+            except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
+                result.errors.append(f"{path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
+        return result
+
+    def check(self, path: str, shown: str, cache: Cache | None) -> Outcome:
+        """Read, parse and lint one file, or take its result from the cache: by its stat (unchanged since the
+        cache saw it, no need to read it), else by its content."""
+        if cache is None:
+            data = load(path, self.settings, shown)
+            return self.lint(data if isinstance(data, Document) else read_document(shown, data)), None
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        stamp = cache.stamp(shown, info) if info else None
+        hit = cache.get(cache.stamps.get(stamp, ""), shown) if stamp else None
+        if hit is not None:
+            return FileResult(shown, *hit), None
+        data = load(path, self.settings, shown, info)
+        if isinstance(data, Document):  # not read: cheap, and a permission may change, so never cached
+            return self.lint(data), None
+        key = cache.key(shown, data)
+        hit = cache.get(key, shown)
+        if hit is not None:  # same content, new stat (touched, checked out again): remember the new stat
+            return FileResult(shown, *hit), (key, None, stamp)
+        result = self.lint(read_document(shown, data))
+        if result.errors:  # a crashed rule: try again next time
+            return result, None
+        return result, (key, encode(result.findings, result.keys), stamp)
 
 
 def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileResult:
-    result = FileResult(doc.path)
-    for r in rules:
-        if not r.applies_to(doc):
-            continue
-        options = _options(r, settings)
-        try:
-            if r.corpus:
-                result.keys += [(r.code, key, doc.path, problem) for key, problem in r.check(doc, options)]
-            else:
-                result.findings += [_finding(r, doc.path, p, settings) for p in r.check(doc, options)]
-        except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
-            result.errors.append(f"{doc.path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
-    return result
-
-
-def lint_file(candidate: Candidate, rules: list[Rule], settings: Settings, shown: str) -> FileResult:
-    return lint_document(load(candidate, settings, shown), rules, settings)
+    return Linter(rules, settings).lint(doc)
 
 
 def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Settings) -> list[Finding]:
@@ -113,23 +168,51 @@ def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) 
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
-        stdin: tuple[str, bytes] | None = None) -> RunResult:
+        stdin: tuple[str, bytes] | None = None, *, jobs: int | None = None, cache_dir: Path | None = None,
+        progress: TextIO | None = None) -> RunResult:
+    """Check every candidate. `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where
+    the result cache lives (None: no cache); `progress`: a stream for a progress bar, shown only on a terminal
+    for long runs. The result does not depend on `jobs` or on the cache."""
     rules = active_rules(registry, settings)
+    linter = Linter(rules, settings)
+    if stdin is not None:
+        return _collect([(linter.lint(read_document(*stdin)), None)], linter, None, None)
+    cwd = Path.cwd().resolve()
+    work = [(str(c.path), display_path(c.path, cwd)) for c in candidates]
+    cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None else None
+    jobs = parallel.plan_jobs(jobs, len(work))
+    if jobs > 1 and parallel.portable(rules):
+        outcomes = parallel.check_all(work, rules, settings, cache, jobs)
+    else:
+        outcomes = (linter.check(path, shown, cache) for path, shown in work)
+    bar = Progress.start(progress, len(work))
+    try:
+        return _collect(outcomes, linter, cache, bar)
+    finally:
+        if bar:
+            bar.close()
+        if cache:
+            cache.close()
+
+
+def _collect(outcomes: Iterable[Outcome], linter: Linter, cache: Cache | None, bar: Progress | None) -> RunResult:
+    """Keep only findings and corpus keys of each file, in input order; then resolve the corpus rules."""
     findings: list[Finding] = []
     keys: list[CorpusKey] = []
     errors: list[str] = []
     files = 0
-    results: Iterable[FileResult] = (lint_file(c, rules, settings, display_path(c.path)) for c in candidates)
-    if stdin is not None:
-        results = [lint_document(read_document(*stdin), rules, settings)]
-    for res in results:
+    for res, learnt in outcomes:
         files += 1
         findings += res.findings
         keys += res.keys
         errors += res.errors
-    findings += resolve_corpus(keys, rules, settings)
+        if learnt and cache:
+            cache.add(*learnt)
+        if bar:
+            bar.advance()
+    findings += resolve_corpus(keys, linter.rules, linter.settings)
     findings.sort(key=Finding.sort_key)
-    return RunResult(findings, files, errors, rules)
+    return RunResult(findings, files, errors, linter.rules)
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:
