@@ -14,6 +14,8 @@ import yaml
 from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "binary", "timestamp"))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
 
 
@@ -54,13 +56,7 @@ class _Walker:
             raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep",
                              node.start_mark.index, node.start_mark.index + 1)
         if isinstance(node, yaml.ScalarNode):
-            if len(self.out) >= MAX_LEAVES:
-                raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values",
-                                 node.start_mark.index, node.end_mark.index)
-            try:
-                self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
-            except ParseError as exc:
-                self.issues.append(exc.args)
+            self.leaf(node, path)
             return
         if id(node) in self.seen:  # an alias to a collection already read: an alias bomb costs nothing
             self.issues.append(("FM012", "an alias repeats a list or mapping that was already read; its values "
@@ -76,6 +72,7 @@ class _Walker:
                 self.walk(item, path + (i,))
             return
         firsts: dict[str, yaml.Node] = {}
+        scalar = yaml.ScalarNode
         for key_node, value_node in _pairs(node):
             try:
                 key = _key(self.loader, key_node)
@@ -87,7 +84,19 @@ class _Walker:
                                     "; YAML readers silently keep only the last value",
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
-            self.walk(value_node, path + (key,))
+            if type(value_node) is scalar and len(path) < MAX_DEPTH:  # most values: no recursive call
+                self.leaf(value_node, path + (key,))
+            else:
+                self.walk(value_node, path + (key,))
+
+    def leaf(self, node: yaml.ScalarNode, path: tuple[PathPart, ...]) -> None:
+        if len(self.out) >= MAX_LEAVES:
+            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values",
+                             node.start_mark.index, node.end_mark.index)
+        try:
+            self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
+        except ParseError as exc:
+            self.issues.append(exc.args)
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -111,8 +120,12 @@ def _key(loader: yaml.BaseLoader, node: yaml.Node) -> str:
 
 
 def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
+    if node.tag == _STR:  # most scalars: the safe constructor would return node.value, through four calls
+        return node.value
     try:
-        return loader.construct_object(node, deep=True)
+        if node.tag in _SCALAR_TAGS:  # its constructor, without construct_object's bookkeeping
+            return loader.yaml_constructors[node.tag](loader, node)
+        return loader.construct_object(node, deep=True)  # other tags: refused, or !!map on a scalar: an error
     except yaml.YAMLError as exc:  # e.g. !!python/object: refused by the safe constructor
         raise ParseError("FM001", f"cannot read the value: {_describe(exc)}",
                          node.start_mark.index, node.end_mark.index) from None
