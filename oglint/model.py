@@ -38,7 +38,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         if "\r" not in text:  # the usual case: one C-level pass over LF (the loop below rescans for CR per line)
-            self.starts = [0, *(m.end() for m in _LF.finditer(text))]
+            self.starts = [0] + [m.end() for m in _LF.finditer(text)]
             return
         starts = [0]
         i, n = 0, len(text)
