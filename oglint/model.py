@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterator
-
-
-_LF = re.compile("\n")
 
 
 class Severity(str, Enum):
@@ -37,9 +33,6 @@ class LineIndex:
     """Maps character offsets in a text to 1-based line/column. Lines end at LF, CR LF or a lone CR."""
 
     def __init__(self, text: str) -> None:
-        if "\r" not in text:  # the usual case: one C-level pass over LF (the loop below rescans for CR per line)
-            self.starts = [0] + [m.end() for m in _LF.finditer(text)]
-            return
         starts = [0]
         i, n = 0, len(text)
         find = text.find

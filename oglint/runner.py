@@ -52,10 +52,7 @@ def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as shown in findings: relative to the working directory when below it, with / separators.
-    A relative path that does not climb is shown as given (resolving costs a system call per component)."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return path.as_posix()
+    """The path as shown in findings: relative to the working directory when below it, with / separators."""
     try:
         return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
     except (ValueError, OSError):
@@ -177,8 +174,7 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     linter = Linter(rules, settings)
     if stdin is not None:
         return _collect([(linter.lint(read_document(*stdin)), None)], linter, None, None)
-    cwd = Path.cwd().resolve()
-    work = [(str(c.path), display_path(c.path, cwd)) for c in candidates]
+    work = [(str(c.path), display_path(c.path)) for c in candidates]
     cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None else None
     jobs = parallel.plan_jobs(jobs, len(work))
     if jobs > 1 and parallel.portable(rules):

@@ -15,9 +15,6 @@ from oglint.readers.tree import Leaf, ParseError, canonical_name, key_text
 
 _FENCED = re.compile(r"```[ \t]*(yaml|yml)[ \t]*\r?\n", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
-# Where a closing fence may start: a line start (after a line break) holding the fence's first characters.
-_CLOSER_CANDIDATE = {fence: re.compile(r"(?<![^\r\n])" + pattern)
-                     for fence, pattern in (("```", "```"), ("---", r"(?:---|\.\.\.)"), ("+++", r"\+\+\+"))}
 
 
 def read(path: str, text: str) -> Document:
@@ -76,17 +73,16 @@ def _opening(text: str) -> tuple[str, str, int] | None:
 
 
 def _closing(text: str, start: int, fence: str) -> tuple[int, int] | None:
-    """(end of the block, start of the body) at the first closing fence line after `start` (a line start):
-    a line holding only the closer, trailing white space allowed."""
+    """(end of the block, start of the body) at the first closing fence line after `start`."""
     closers = ("```",) if fence == "```" else ((fence, "...") if fence == "---" else (fence,))
-    candidate = _CLOSER_CANDIDATE[fence]
-    m = candidate.search(text, start)
-    while m:  # jumping from candidate to candidate, not line to line: the block may be long
-        pos = m.start()
+    pos = start
+    while pos <= len(text):
         end = _line_end(text, pos)
         if text[pos:end].rstrip() in closers:
             return pos, _next_line(text, end)
-        m = candidate.search(text, pos + 1)
+        if end >= len(text):
+            return None
+        pos = _next_line(text, end)
     return None
 
 
@@ -101,7 +97,6 @@ def _next_line(text: str, line_end: int) -> int:
 
 
 def _fields(leaves: Iterable[Leaf], text: str, base: int, index: LineIndex) -> Iterator[Field]:
-    span = index.span
     for path, value, start, end in leaves:
         start, end = base + start, base + end
-        yield Field(canonical_name(path), value, text[start:end], start, span(start, end), key_text(path))
+        yield Field(canonical_name(path), value, text[start:end], start, index.span(start, end), key_text(path))

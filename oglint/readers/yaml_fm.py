@@ -14,8 +14,6 @@ import yaml
 from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "binary", "timestamp"))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
 
 
@@ -56,7 +54,13 @@ class _Walker:
             raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep",
                              node.start_mark.index, node.start_mark.index + 1)
         if isinstance(node, yaml.ScalarNode):
-            self.leaf(node, path)
+            if len(self.out) >= MAX_LEAVES:
+                raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values",
+                                 node.start_mark.index, node.end_mark.index)
+            try:
+                self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
+            except ParseError as exc:
+                self.issues.append(exc.args)
             return
         if id(node) in self.seen:  # an alias to a collection already read: an alias bomb costs nothing
             self.issues.append(("FM012", "an alias repeats a list or mapping that was already read; its values "
@@ -72,7 +76,6 @@ class _Walker:
                 self.walk(item, path + (i,))
             return
         firsts: dict[str, yaml.Node] = {}
-        scalar = yaml.ScalarNode
         for key_node, value_node in _pairs(node):
             try:
                 key = _key(self.loader, key_node)
@@ -84,19 +87,7 @@ class _Walker:
                                     "; YAML readers silently keep only the last value",
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
-            if type(value_node) is scalar and len(path) < MAX_DEPTH:  # most values: no recursive call
-                self.leaf(value_node, path + (key,))
-            else:
-                self.walk(value_node, path + (key,))
-
-    def leaf(self, node: yaml.ScalarNode, path: tuple[PathPart, ...]) -> None:
-        if len(self.out) >= MAX_LEAVES:
-            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values",
-                             node.start_mark.index, node.end_mark.index)
-        try:
-            self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
-        except ParseError as exc:
-            self.issues.append(exc.args)
+            self.walk(value_node, path + (key,))
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -117,6 +108,10 @@ def _key(loader: yaml.BaseLoader, node: yaml.Node) -> str:
         return value if isinstance(value, str) else str(node.value)
     raise ParseError("FM001", f"a {_kind(node)} cannot be a front-matter key",
                      node.start_mark.index, node.end_mark.index)
+
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "binary", "timestamp"))
 
 
 def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
