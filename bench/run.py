@@ -180,6 +180,8 @@ def main() -> int:
     parser.add_argument("--memory", type=int, nargs=2, default=(2000, 20000), metavar=("SMALL", "LARGE"),
                         help="corpus sizes for peak RSS (default: 2000 20000; issue: 10000 100000)")
     parser.add_argument("--full", action="store_true", help="the issue's sizes (takes a while, ~1 GB of disk)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing, the fastest counts (default: 3; "
+                        "the memory runs are run once)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if args.full:
@@ -190,12 +192,14 @@ def main() -> int:
         sys.exit(f"bench: no generator at {args.gen} (--gen)")
     work = args.work or Path(tempfile.mkdtemp(prefix="oglint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    before = f"{os.getloadavg()[0]:.2f}"
     try:
         table = measure_all(args, work)
     finally:
         if not args.work and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(f"machine: {machine()}")
+    print(f"load average before/after: {before} / {os.getloadavg()[0]:.2f} (other processes skew wall times)")
     table.print()
     return 0
 
@@ -204,9 +208,10 @@ def measure_all(args: argparse.Namespace, work: Path) -> Table:
     table = Table()
     md = corpus(args.gen, "md", work, args.md, args.seed)
     print("  front matter …", file=sys.stderr, flush=True)
-    floor = measure([sys.executable, "-c", FLOOR_MD, str(md)])
-    one = measure(oglint(str(md), "--jobs", "1", "--no-cache"))
-    two = measure(oglint(str(md), "--jobs", "2", "--no-cache"))
+    rep = args.repeat
+    floor = measure([sys.executable, "-c", FLOOR_MD, str(md)], repeat=rep)
+    one = measure(oglint(str(md), "--jobs", "1", "--no-cache"), repeat=rep)
+    two = measure(oglint(str(md), "--jobs", "2", "--no-cache"), repeat=rep)
     table.time(f"front-matter floor: read, split, CSafeLoader compose ({args.md:,} docs)", floor, args.md)
     table.time("oglint --jobs 1 --no-cache", one, args.md)
     table.ratio("oglint --jobs 1 vs floor", both(one, floor), "≤ 2.0×")
@@ -227,8 +232,8 @@ def measure_all(args: argparse.Namespace, work: Path) -> Table:
 
     html = corpus(args.gen, "html", work, args.html, args.seed)
     print("  HTML …", file=sys.stderr, flush=True)
-    head = measure([sys.executable, "-c", FLOOR_HTML, str(html)])
-    pages = measure(oglint(str(html), "--jobs", "1", "--no-cache"))
+    head = measure([sys.executable, "-c", FLOOR_HTML, str(html)], repeat=args.repeat)
+    pages = measure(oglint(str(html), "--jobs", "1", "--no-cache"), repeat=args.repeat)
     table.time(f"HTML floor: bs4 + lxml over each <head> ({args.html:,} pages)", head, args.html, "pages")
     table.time("oglint --jobs 1 --no-cache (HTML)", pages, args.html, "pages")
     table.ratio("oglint vs HTML floor", both(pages, head), "≤ 1.5×")
@@ -259,9 +264,9 @@ def measure_all(args: argparse.Namespace, work: Path) -> Table:
     cache = work / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     fill = measure(oglint(str(md), "--jobs", "1", "--cache-dir", str(cache)))
-    warm = measure(oglint(str(md), "--jobs", "1", "--cache-dir", str(cache)), repeat=3)
+    warm = measure(oglint(str(md), "--jobs", "1", "--cache-dir", str(cache)), repeat=args.repeat)
     table.time(f"oglint --jobs 1, cold cache ({args.md:,} docs)", fill, args.md)
-    table.time("oglint --jobs 1, warm cache (best of 3)", warm, args.md)
+    table.time(f"oglint --jobs 1, warm cache (best of {args.repeat})", warm, args.md)
     table.ratio("cold (filling the cache) vs warm", both(fill, warm), "≥ 10×")
     table.ratio("--no-cache vs warm", both(one, warm), "")
     return table

@@ -39,6 +39,7 @@ Learnt = tuple[str, str | None, str | None]
 # One checked file: its result, and what the cache should learn from it, if anything.
 Outcome = tuple[FileResult, Learnt | None]
 
+
 @dataclass
 class RunResult:
     findings: list[Finding]
@@ -70,7 +71,11 @@ def load(path: str, settings: Settings, shown: str, info: os.stat_result | None 
             return read_failure(shown, "FM013", f"the file is {info.st_size:,} bytes, over the "
                                 f"{settings.max_file_size:,}-byte limit (max-file-size): not read")
         with open(path, "rb") as fh:
-            return fh.read(settings.max_file_size + 1)
+            # read(size) allocates `size` bytes up front: asking for the 10 MB bound cost 30-90 µs per file
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:  # the file grew since stat: read on, up to the bound
+                data += fh.read(settings.max_file_size + 1 - len(data))
+            return data
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
 
@@ -175,7 +180,8 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     if stdin is not None:
         return _collect([(linter.lint(read_document(*stdin)), None)], linter, None, None)
     work = [(str(c.path), display_path(c.path)) for c in candidates]
-    cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None else None
+    # online findings depend on what the network said this time, not only on the file: never cached
+    cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None and not settings.online else None
     jobs = parallel.plan_jobs(jobs, len(work))
     if jobs > 1 and parallel.portable(rules):
         outcomes = parallel.check_all(work, rules, settings, cache, jobs)
