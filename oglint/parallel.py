@@ -51,9 +51,9 @@ def portable(rules: list[Rule]) -> bool:
     return True
 
 
-def check_all(work: list[tuple[str, str]], rules: list[Rule], settings: Settings, cache: Cache | None,
+def check_all(work: list[str], rules: list[Rule], settings: Settings, cache: Cache | None,
               jobs: int) -> Iterator[Outcome]:
-    """Each (path, display path)'s outcome, in order, computed by `jobs` worker processes."""
+    """Each path's outcome, in order, computed by `jobs` worker processes."""
     import multiprocessing
 
     # fork where it is safe (Linux): workers start in milliseconds and inherit the loaded cache; elsewhere the
@@ -80,6 +80,6 @@ def _start(modules: list[str], codes: list[str], settings: Settings, cache: Cach
     _cache = cache
 
 
-def _check_chunk(chunk: list[tuple[str, str]]) -> list[Outcome]:
+def _check_chunk(chunk: list[str]) -> list[Outcome]:
     assert _linter is not None  # set by _start, which the pool runs first in every worker
-    return [_linter.check(path, shown, _cache) for path, shown in chunk]
+    return [_linter.check(path, _cache) for path in chunk]

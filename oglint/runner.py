@@ -88,6 +88,7 @@ class Linter:
     def __init__(self, rules: list[Rule], settings: Settings) -> None:
         self.rules = rules
         self.settings = settings
+        self.cwd = Path.cwd().resolve()  # display paths are relative to it
         self._plans: dict[str, list[tuple[Rule, dict[str, Any], Severity | None]]] = {}
 
     def _plan(self, letter: str) -> list[tuple[Rule, dict[str, Any], Severity | None]]:
@@ -112,9 +113,11 @@ class Linter:
                 result.errors.append(f"{path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
         return result
 
-    def check(self, path: str, shown: str, cache: Cache | None) -> Outcome:
+    def check(self, path: str, cache: Cache | None) -> Outcome:
         """Read, parse and lint one file, or take its result from the cache: by its stat (unchanged since the
-        cache saw it, no need to read it), else by its content."""
+        cache saw it, no need to read it), else by its content. The display path is worked out here too, so
+        that with --jobs it is the workers that pay for it."""
+        shown = display_path(Path(path), self.cwd)
         if cache is None:
             data = load(path, self.settings, shown)
             return self.lint(data if isinstance(data, Document) else read_document(shown, data)), None
@@ -179,14 +182,14 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     linter = Linter(rules, settings)
     if stdin is not None:
         return _collect([(linter.lint(read_document(*stdin)), None)], linter, None, None)
-    work = [(str(c.path), display_path(c.path)) for c in candidates]
+    work = [str(c.path) for c in candidates]
     # online findings depend on what the network said this time, not only on the file: never cached
     cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None and not settings.online else None
     jobs = parallel.plan_jobs(jobs, len(work))
     if jobs > 1 and parallel.portable(rules):
         outcomes = parallel.check_all(work, rules, settings, cache, jobs)
     else:
-        outcomes = (linter.check(path, shown, cache) for path, shown in work)
+        outcomes = (linter.check(path, cache) for path in work)
     bar = Progress.start(progress, len(work))
     try:
         return _collect(outcomes, linter, cache, bar)
