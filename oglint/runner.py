@@ -11,7 +11,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable, Iterable, TextIO
+from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
 from oglint.cache import Cache, encode
@@ -116,10 +116,20 @@ class Linter:
                 result.errors.append(f"{path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
         return result
 
+    def unchanged(self, path: str, cache: Cache) -> Outcome | None:
+        """The cached result of a file whose stat has not changed since the cache saw it (no need to read it),
+        or None. Cheap: the parent process asks this of every file before it shares out the rest."""
+        shown = display_path(path, self.cwd)
+        try:
+            stamp = cache.stamp(shown, os.stat(path))
+        except OSError:
+            return None
+        hit = cache.get(cache.stamps.get(stamp, ""), shown) if stamp else None
+        return (FileResult(shown, *hit), None) if hit is not None else None
+
     def check(self, path: str, cache: Cache | None) -> Outcome:
-        """Read, parse and lint one file, or take its result from the cache: by its stat (unchanged since the
-        cache saw it, no need to read it), else by its content. The display path is worked out here too, so
-        that with --jobs it is the workers that pay for it."""
+        """Read, parse and lint one file, unless the cache knows its content. The display path is worked out
+        here too, so that with --jobs it is the workers that pay for it."""
         shown = display_path(path, self.cwd)
         if cache is None:
             data = load(path, self.settings, shown)
@@ -129,9 +139,6 @@ class Linter:
         except OSError:
             info = None
         stamp = cache.stamp(shown, info) if info else None
-        hit = cache.get(cache.stamps.get(stamp, ""), shown) if stamp else None
-        if hit is not None:
-            return FileResult(shown, *hit), None
         data = load(path, self.settings, shown, info)
         if isinstance(data, Document):  # not read: cheap, and a permission may change, so never cached
             return self.lint(data), None
@@ -188,11 +195,15 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     work = [str(c.path) for c in candidates]
     # online findings depend on what the network said this time, not only on the file: never cached
     cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None and not settings.online else None
-    jobs = parallel.plan_jobs(jobs, len(work))
+    # Unchanged files are answered here: sending them to workers would cost more than looking them up.
+    known = [linter.unchanged(path, cache) for path in work] if cache else [None] * len(work)
+    todo = [path for path, outcome in zip(work, known) if outcome is None]
+    jobs = parallel.plan_jobs(jobs, len(todo))
     if jobs > 1 and parallel.portable(rules):
-        outcomes = parallel.check_all(work, rules, settings, cache, jobs)
+        fresh = parallel.check_all(todo, rules, settings, cache, jobs)
     else:
-        outcomes = (linter.check(path, cache) for path in work)
+        fresh = (linter.check(path, cache) for path in todo)
+    outcomes = _in_order(known, iter(fresh))
     bar = Progress.start(progress, len(work))
     try:
         return _collect(outcomes, linter, cache, bar)
@@ -201,6 +212,12 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
             bar.close()
         if cache:
             cache.close()
+
+
+def _in_order(known: list[Outcome | None], fresh: Iterator[Outcome]) -> Iterator[Outcome]:
+    """Every file's outcome in input order: the known ones, and the fresh ones in the gaps."""
+    for outcome in known:
+        yield outcome if outcome is not None else next(fresh)
 
 
 def _collect(outcomes: Iterable[Outcome], linter: Linter, cache: Cache | None, bar: Progress | None) -> RunResult:
