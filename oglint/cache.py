@@ -35,6 +35,9 @@ MAX_SEGMENTS = 16  # more than this and a run merges them
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
 RACY_NS = 2_000_000_000
+# Reading the cache costs ~2 µs per entry of ~350 bytes, checking a file ~500 µs: a run reads the cache only
+# when it holds less than this much per file checked.
+BYTES_PER_FILE = 64 * 1024
 _ROOT_MARKERS = (".git", ".hg", "pyproject.toml", ".oglint.toml", "oglint.toml", ".pre-commit-config.yaml")
 _ENGINE = Path(__file__).resolve().parent
 
@@ -70,10 +73,21 @@ class Cache:
         self.trusted_before = time.time_ns() - RACY_NS
 
     @classmethod
-    def open(cls, root: Path, settings: Any, rules: Iterable[Any]) -> Cache:
+    def open(cls, root: Path, settings: Any, rules: Iterable[Any], files: int) -> Cache | None:
+        """The cache for a run over `files` files, or None when reading it would cost more than it saves: a
+        pre-commit run on the few files of a commit, in a project whose cache holds tens of thousands."""
         cache = cls(root, namespace(settings, rules))
+        if cache.size() > files * BYTES_PER_FILE:
+            return None
         cache.load()
         return cache
+
+    def size(self) -> int:
+        try:
+            with os.scandir(self.folder) as found:
+                return sum(e.stat().st_size for e in found if e.name.endswith(".jsonl"))
+        except OSError:
+            return 0
 
     @staticmethod
     def key(shown: str, data: bytes) -> str:

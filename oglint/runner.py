@@ -194,7 +194,7 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
         return _collect([(linter.lint(read_document(*stdin)), None)], linter, None, None)
     work = [str(c.path) for c in candidates]
     # online findings depend on what the network said this time, not only on the file: never cached
-    cache = Cache.open(cache_dir, settings, rules) if cache_dir is not None and not settings.online else None
+    cache = Cache.open(cache_dir, settings, rules, len(work)) if cache_dir and not settings.online else None
     # Unchanged files are answered here: sending them to workers would cost more than looking them up.
     known = [linter.unchanged(path, cache) for path in work] if cache else [None] * len(work)
     todo = [path for path, outcome in zip(work, known) if outcome is None]

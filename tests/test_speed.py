@@ -123,6 +123,19 @@ def test_segments_are_merged(tmp_path: Path, registry: Registry, monkeypatch) ->
     assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
 
 
+def test_a_big_cache_is_left_alone_for_a_few_files(tmp_path: Path, registry: Registry, monkeypatch) -> None:
+    docs = corpus(tmp_path / "docs", 10)
+    cache_dir = tmp_path / "cache"
+    findings(docs, registry, jobs=1, cache_dir=cache_dir)
+    (segment,) = cache_dir.glob("*/*.jsonl")
+    one = str(docs / "p001.md")
+    monkeypatch.setattr(cache_module, "BYTES_PER_FILE", segment.stat().st_size // 2)
+    monkeypatch.setattr(cache_module.Cache, "load", None)  # reading it would now crash
+    alone = run(discover([one]), registry, Settings(), cache_dir=cache_dir).findings
+    assert alone == findings(docs / "p001.md", registry)
+    assert list(cache_dir.glob("*/*.jsonl")) == [segment]  # nor written
+
+
 def test_cache_location_and_no_cache(run_cli, tmp_path: Path, monkeypatch) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "sub").mkdir()
