@@ -62,7 +62,15 @@ def check_all(work: list[str], rules: list[Rule], settings: Settings, cache: Cac
     size = max(16, min(CHUNK, -(-len(work) // (jobs * 4))))  # at least four chunks a worker, to balance load
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
     modules = sorted({r.module for r in rules})
-    with context.Pool(jobs, _start, (modules, [r.code for r in rules], settings, cache)) as pool:
+    start = (modules, [r.code for r in rules], settings, cache)
+    try:
+        pool = context.Pool(jobs, _start, start)
+    except OSError:  # no working semaphores (some sandboxes and serverless runtimes): one process, then
+        _start(*start)
+        for chunk in chunks:
+            yield from _check_chunk(chunk)
+        return
+    with pool:
         for outcomes in pool.imap(_check_chunk, chunks):
             yield from outcomes
 

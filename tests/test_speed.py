@@ -183,3 +183,16 @@ def test_checking_front_matter_imports_no_heavy_library(tmp_path: Path) -> None:
     assert "ENT002" in proc.stdout, proc.stderr
     loaded = {name.split(".")[0] for name in json.loads(proc.stderr.strip().splitlines()[-1])}
     assert not loaded & {"requests", "bs4", "pydantic", "multiprocessing"}
+
+
+def test_without_worker_processes_the_run_goes_on(tmp_path: Path, registry: Registry, monkeypatch) -> None:
+    import multiprocessing.context
+
+    docs = corpus(tmp_path / "docs", 20)
+    serial = findings(docs, registry, jobs=1)
+
+    def broken(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", broken)
+    assert findings(docs, registry, jobs=2) == serial
