@@ -84,7 +84,7 @@ def measure(cmd: list[str], cwd: Path | None = None, repeat: int = 1) -> Run:
             proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
             _, status, usage = os.wait4(proc.pid, 0)  # this child's own usage, not all children's so far
             wall = time.perf_counter() - start
-            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped by wait4
             if code not in (0, 1):  # 1: findings (oglint) or problems (yamllint)
                 err.seek(0)
                 sys.exit(f"bench: {' '.join(cmd)} failed with {code}:\n{err.read().decode('utf-8', 'replace')}")
@@ -141,6 +141,22 @@ def machine() -> str:
     return (f"nproc {os.cpu_count()}, CPU {cpu}, Python {platform.python_version()} "
             f"({platform.python_implementation()}), PyYAML {yaml.__version__} "
             f"{'with' if yaml.__with_libyaml__ else 'WITHOUT'} libyaml, {platform.system()} {platform.release()}")
+
+
+SPIN = "import time\nend = time.perf_counter() + 1\nwhile time.perf_counter() < end: pass"
+
+
+def free_cores(n: int = 2) -> float:
+    """How many cores `n` busy processes actually got for a second: other jobs on the machine take theirs."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN], env=env) for _ in range(n)]
+    cpu = 0.0
+    for proc in procs:
+        _, _, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0  # reaped by wait4
+        cpu += usage.ru_utime + usage.ru_stime
+    return cpu / (time.perf_counter() - start)
 
 
 class Table:
@@ -217,6 +233,7 @@ def measure_all(args: argparse.Namespace, work: Path) -> Table:
     table.ratio("oglint --jobs 1 vs floor", both(one, floor), "≤ 2.0×")
     table.time("oglint --jobs 2 --no-cache", two, args.md)
     table.ratio("--jobs 2 speed-up over --jobs 1", f"{one.wall / two.wall:.2f}× wall", "≥ 1.6×")
+    table.note(f"two busy processes got {free_cores():.2f} cores just now")
 
     if importlib.util.find_spec("yamllint") is None:
         table.note("yamllint not installed: peer comparison skipped (pip install -e '.[bench]')")
