@@ -57,9 +57,9 @@ def display_path(path: str | os.PathLike[str], root: str | None = None) -> str:
     separators. Symlinks are not resolved: resolving cost a system call per path component, half of a run
     whose results all come from the cache."""
     absolute = os.path.abspath(path)
-    base = os.path.abspath(root or os.getcwd())
-    if absolute.startswith(base.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolute, base).replace(os.sep, "/")
+    prefix = os.path.abspath(root or os.getcwd()).rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):  # both normalised by abspath: the rest is the relative path
+        return absolute[len(prefix):].replace(os.sep, "/")
     return Path(path).as_posix()
 
 
