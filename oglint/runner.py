@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, TextIO
 
@@ -147,9 +147,18 @@ class Linter:
         if hit is not None:  # same content, new stat (touched, checked out again): remember the new stat
             return FileResult(shown, *hit), (key, None, stamp)
         result = self.lint(read_document(shown, data))
-        if result.errors:  # a crashed rule: try again next time
+        if result.errors or _unstorable(result):  # a crashed rule (try again next time), or more than findings
             return result, None
         return result, (key, encode(result.findings, result.keys), stamp)
+
+
+def _unstorable(result: FileResult) -> bool:
+    """Whether the result holds data that a cache entry (findings and corpus keys) would lose: a field added
+    to FileResult must be stored by the cache before results that use it are cached."""
+    return any(getattr(result, f.name) for f in fields(result) if f.name not in _STORED)
+
+
+_STORED = frozenset({"path", "findings", "keys", "errors"})
 
 
 def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileResult:

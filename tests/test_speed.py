@@ -196,3 +196,20 @@ def test_without_worker_processes_the_run_goes_on(tmp_path: Path, registry: Regi
 
     monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", broken)
     assert findings(docs, registry, jobs=2) == serial
+
+
+def test_results_with_more_than_findings_are_not_cached(tmp_path: Path, registry: Registry, monkeypatch) -> None:
+    from dataclasses import dataclass, field
+
+    from oglint import runner
+
+    @dataclass
+    class Extended(runner.FileResult):
+        pending: list = field(default_factory=list)  # e.g. inline suppressions waiting for corpus findings
+
+    lint = runner.Linter.lint
+    monkeypatch.setattr(runner.Linter, "lint", lambda self, doc: Extended(**vars(lint(self, doc)), pending=[1]))
+    docs = corpus(tmp_path / "docs", 5)
+    cache_dir = tmp_path / "cache"
+    findings(docs, registry, jobs=1, cache_dir=cache_dir)
+    assert not list(cache_dir.glob("*/*.jsonl"))
