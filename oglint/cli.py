@@ -32,6 +32,12 @@ def _output(value: str) -> tuple[str, str | None]:
     return name, path or None
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError("N must be a whole number (0: automatic)")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from oglint.reporters import FORMATS
 
@@ -66,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning",
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    # speed: worker processes and the result cache (oglint.parallel, oglint.cache)
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: by file count "
+                       "and cores; 1 for a few files)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR", help="the result cache folder (default: .oglint_cache in "
+                       "the project root)")
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -170,7 +182,10 @@ def _check_or_raise(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {', '.join(missing)}")
         candidates = discover(args.paths, exclude=settings.exclude, include=settings.include,
                               force_exclude=args.force_exclude, root=settings.root)
-    result = run(candidates, registry, settings, stdin=stdin)
+    from oglint.cache import location
+
+    result = run(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
+                 cache_dir=None if args.no_cache else location(args.cache_dir))
     sources = Sources(stdin, settings.max_file_size)
     findings = _filter(result, settings, sources)
 
@@ -199,7 +214,7 @@ def _filter(result, settings, sources) -> list:
 
     def reread(path: str):
         text = sources.text(path)
-        return read_document(path, text.encode("utf-8")) if "oglint:" in text else None
+        return read_document(path, text.encode("utf-8"), settings.preset) if "oglint:" in text else None
 
     findings = apply_corpus(result.findings, [r.code for r in result.rules if r.corpus], reread)
     return [f for f in findings if not settings.ignored_in(f.path, f.code)]

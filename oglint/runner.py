@@ -1,18 +1,23 @@
 """The flow: discover → read → parse → rules → findings, then corpus rules over all documents.
 
-`lint_file` is a pure function of a path and the settings, so files can be processed in any order or in
-parallel; corpus rules only see the keys each file emitted.
+`Linter.check` is a pure function of a file and the settings, so files can be processed in any order, in
+worker processes (oglint.parallel) or not at all when the result cache (oglint.cache) knows the file; corpus
+rules only see the keys each file emitted, which workers and the cache hand back to this process.
 """
 
 from __future__ import annotations
 
+import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, Iterable, Iterator, TextIO
 
+from oglint import parallel
+from oglint.cache import Cache, encode
 from oglint.discovery import Candidate
-from oglint.model import Document, Finding, Problem
+from oglint.model import Document, Finding, Problem, Severity
+from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
 from oglint.settings import Settings
@@ -30,6 +35,12 @@ class FileResult:
     errors: list[str] = field(default_factory=list)  # internal errors (a rule crashed): exit code 2
 
 
+# What the cache should learn from a checked file: (content key, entry or None if known, stamp or None).
+Learnt = tuple[str, str | None, str | None]
+# One checked file: its result, and what the cache should learn from it, if anything.
+Outcome = tuple[FileResult, Learnt | None]
+
+
 @dataclass
 class RunResult:
     findings: list[Finding]
@@ -42,50 +53,122 @@ def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
     return [r for r in registry.sorted() if settings.is_selected(r.code) and (settings.online or not r.online)]
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as shown in findings: relative to the working directory when below it, with / separators."""
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
+def display_path(path: str | os.PathLike[str], root: str | None = None) -> str:
+    """The path as shown in findings: relative to `root` (the working directory) when below it, with /
+    separators. Symlinks are not resolved: resolving cost a system call per path component, half of a run
+    whose results all come from the cache."""
+    absolute = os.path.abspath(path)
+    prefix = os.path.abspath(root or os.getcwd()).rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):  # both normalised by abspath: the rest is the relative path
+        return absolute[len(prefix):].replace(os.sep, "/")
+    return Path(path).as_posix()
 
 
-def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
-    """Read a file from disk into a Document; anything that stops the reading becomes a ReadProblem."""
-    path = candidate.path
+def load(path: str, settings: Settings, shown: str, info: os.stat_result | None = None) -> bytes | Document:
+    """A file's bytes, or a Document holding the ReadProblem that stopped the reading. `info`: the file's
+    stat, when the caller has it already."""
     try:
-        info = path.stat()
+        info = info or os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return read_failure(shown, "FM013", "not a regular file (a FIFO, device or socket): not read")
         if info.st_size > settings.max_file_size:
             return read_failure(shown, "FM013", f"the file is {info.st_size:,} bytes, over the "
                                 f"{settings.max_file_size:,}-byte limit (max-file-size): not read")
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_size + 1)
+            # read(size) allocates `size` bytes up front: asking for the 10 MB bound cost 30-90 µs per file
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:  # the file grew since stat: read on, up to the bound
+                data += fh.read(settings.max_file_size + 1 - len(data))
+            return data
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
-    return read_document(shown, data, settings.preset)
+
+
+class Linter:
+    """The active rules prepared once per run (and once per worker process): grouped by the input letter they
+    read (H, F, X) with their options merged, so dispatching a document is one dict lookup and rules that
+    cannot apply to it are never called."""
+
+    def __init__(self, rules: list[Rule], settings: Settings) -> None:
+        self.rules = rules
+        self.settings = settings
+        self.cwd = os.getcwd()  # display paths are relative to it
+        self._plans: dict[str, list[tuple[Rule, dict[str, Any], Severity | None]]] = {}
+        self.codes = frozenset(r.code for r in rules)
+
+    def _plan(self, letter: str) -> list[tuple[Rule, dict[str, Any], Severity | None]]:
+        plan = self._plans.get(letter)
+        if plan is None:
+            plan = self._plans[letter] = [(r, _options(r, self.settings), self.settings.severity.get(r.code))
+                                          for r in self.rules if letter in r.inputs]
+        return plan
+
+    def lint(self, doc: Document) -> FileResult:
+        result = FileResult(doc.path)
+        path = doc.path
+        for r, options, severity in self._plan(doc.input):
+            try:
+                if r.corpus:
+                    result.keys += [(r.code, key, path, problem) for key, problem in r.check(doc, options)]
+                else:
+                    for p in r.check(doc, options):
+                        result.findings.append(Finding(path, r.code, r.name, severity or p.severity or r.severity,
+                                                       p.message, p.span, r.fixable, p.related))
+            except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
+                result.errors.append(f"{path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
+        # inline suppressions and FM014 depend on the document alone, so the result stays cacheable
+        result.findings = apply(doc, result.findings, self.codes)
+        return result
+
+    def unchanged(self, path: str, cache: Cache) -> Outcome | None:
+        """The cached result of a file whose stat has not changed since the cache saw it (no need to read it),
+        or None. Cheap: the parent process asks this of every file before it shares out the rest."""
+        shown = display_path(path, self.cwd)
+        try:
+            stamp = cache.stamp(shown, os.stat(path))
+        except OSError:
+            return None
+        hit = cache.get(cache.stamps.get(stamp, ""), shown) if stamp else None
+        return (FileResult(shown, *hit), None) if hit is not None else None
+
+    def check(self, path: str, cache: Cache | None) -> Outcome:
+        """Read, parse and lint one file, unless the cache knows its content. The display path is worked out
+        here too, so that with --jobs it is the workers that pay for it."""
+        shown = display_path(path, self.cwd)
+        if cache is None:
+            data = load(path, self.settings, shown)
+            if not isinstance(data, Document):
+                data = read_document(shown, data, self.settings.preset)
+            return self.lint(data), None
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        stamp = cache.stamp(shown, info) if info else None
+        data = load(path, self.settings, shown, info)
+        if isinstance(data, Document):  # not read: cheap, and a permission may change, so never cached
+            return self.lint(data), None
+        key = cache.key(shown, data)
+        hit = cache.get(key, shown)
+        if hit is not None:  # same content, new stat (touched, checked out again): remember the new stat
+            return FileResult(shown, *hit), (key, None, stamp)
+        result = self.lint(read_document(shown, data, self.settings.preset))
+        if result.errors or _unstorable(result):  # a crashed rule (try again next time), or more than findings
+            return result, None
+        return result, (key, encode(result.findings, result.keys), stamp)
+
+
+def _unstorable(result: FileResult) -> bool:
+    """Whether the result holds data that a cache entry (findings and corpus keys) would lose: a field added
+    to FileResult must be stored by the cache before results that use it are cached."""
+    return any(getattr(result, f.name) for f in fields(result) if f.name not in _STORED)
+
+
+_STORED = frozenset({"path", "findings", "keys", "errors"})
 
 
 def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileResult:
-    result = FileResult(doc.path)
-    for r in rules:
-        if not r.applies_to(doc):
-            continue
-        options = _options(r, settings)
-        try:
-            if r.corpus:
-                result.keys += [(r.code, key, doc.path, problem) for key, problem in r.check(doc, options)]
-            else:
-                result.findings += [_finding(r, doc.path, p, settings) for p in r.check(doc, options)]
-        except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
-            result.errors.append(f"{doc.path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
-    result.findings = apply(doc, result.findings, (r.code for r in rules))  # inline suppressions, FM014
-    return result
-
-
-def lint_file(candidate: Candidate, rules: list[Rule], settings: Settings, shown: str) -> FileResult:
-    return lint_document(load(candidate, settings, shown), rules, settings)
+    return Linter(rules, settings).lint(doc)
 
 
 def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Settings) -> list[Finding]:
@@ -115,23 +198,61 @@ def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) 
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
-        stdin: tuple[str, bytes] | None = None) -> RunResult:
+        stdin: tuple[str, bytes] | None = None, *, jobs: int | None = None, cache_dir: Path | None = None,
+        progress: TextIO | None = None) -> RunResult:
+    """Check every candidate. `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where
+    the result cache lives (None: no cache); `progress`: a stream for a progress bar, shown only on a terminal
+    for long runs. The result does not depend on `jobs` or on the cache."""
     rules = active_rules(registry, settings)
+    linter = Linter(rules, settings)
+    if stdin is not None:
+        return _collect([(linter.lint(read_document(*stdin, settings.preset)), None)], linter, None, None)
+    work = [str(c.path) for c in candidates]
+    # online findings depend on what the network said this time, not only on the file: never cached
+    cache = Cache.open(cache_dir, settings, rules, len(work)) if cache_dir and not settings.online else None
+    # Unchanged files are answered here: sending them to workers would cost more than looking them up.
+    known = [linter.unchanged(path, cache) for path in work] if cache else [None] * len(work)
+    todo = [path for path, outcome in zip(work, known) if outcome is None]
+    jobs = parallel.plan_jobs(jobs, len(todo))
+    if jobs > 1 and parallel.portable(rules):
+        fresh = parallel.check_all(todo, rules, settings, cache, jobs)
+    else:
+        fresh = (linter.check(path, cache) for path in todo)
+    outcomes = _in_order(known, iter(fresh))
+    bar = Progress.start(progress, len(work))
+    try:
+        return _collect(outcomes, linter, cache, bar)
+    finally:
+        if bar:
+            bar.close()
+        if cache:
+            cache.close()
+
+
+def _in_order(known: list[Outcome | None], fresh: Iterator[Outcome]) -> Iterator[Outcome]:
+    """Every file's outcome in input order: the known ones, and the fresh ones in the gaps."""
+    for outcome in known:
+        yield outcome if outcome is not None else next(fresh)
+
+
+def _collect(outcomes: Iterable[Outcome], linter: Linter, cache: Cache | None, bar: Progress | None) -> RunResult:
+    """Keep only findings and corpus keys of each file, in input order; then resolve the corpus rules."""
     findings: list[Finding] = []
     keys: list[CorpusKey] = []
     errors: list[str] = []
     files = 0
-    results: Iterable[FileResult] = (lint_file(c, rules, settings, display_path(c.path)) for c in candidates)
-    if stdin is not None:
-        results = [lint_document(read_document(*stdin, settings.preset), rules, settings)]
-    for res in results:
+    for res, learnt in outcomes:
         files += 1
         findings += res.findings
         keys += res.keys
         errors += res.errors
-    findings += resolve_corpus(keys, rules, settings)
+        if learnt and cache:
+            cache.add(*learnt)
+        if bar:
+            bar.advance()
+    findings += resolve_corpus(keys, linter.rules, linter.settings)
     findings.sort(key=Finding.sort_key)
-    return RunResult(findings, files, errors, rules)
+    return RunResult(findings, files, errors, linter.rules)
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:

@@ -9,6 +9,7 @@ gives repeated fields, in order) but stay in the `key`, the path as written (`og
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Union
 
 PathPart = Union[str, int]
@@ -30,6 +31,7 @@ class ParseError(Exception):
 STRUCTURED_ROOTS = frozenset({"og:image", "og:video", "og:audio"})
 
 
+@lru_cache(maxsize=8192)  # documents of a site share their paths: computed once, not once per leaf
 def canonical_name(path: tuple[PathPart, ...]) -> str:
     name = ":".join(p for p in path if isinstance(p, str))
     root, _, last = name.rpartition(":")
@@ -38,6 +40,7 @@ def canonical_name(path: tuple[PathPart, ...]) -> str:
     return name
 
 
+@lru_cache(maxsize=8192)
 def key_text(path: tuple[PathPart, ...]) -> str:
     out = ""
     for p in path:

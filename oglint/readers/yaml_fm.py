@@ -112,9 +112,17 @@ def _key(loader: yaml.BaseLoader, node: yaml.Node) -> str:
                      node.start_mark.index, node.end_mark.index)
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "binary", "timestamp"))
+
+
 def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
+    if node.tag == _STR:  # most scalars: the safe constructor would return node.value, through four calls
+        return node.value
     try:
-        return loader.construct_object(node, deep=True)
+        if node.tag in _SCALAR_TAGS:  # its constructor, without construct_object's bookkeeping
+            return loader.yaml_constructors[node.tag](loader, node)
+        return loader.construct_object(node, deep=True)  # other tags: refused, or !!map on a scalar: an error
     except yaml.YAMLError as exc:  # e.g. !!python/object: refused by the safe constructor
         raise ParseError("FM001", f"cannot read the value: {_describe(exc)}",
                          node.start_mark.index, node.end_mark.index) from None
