@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +13,13 @@ from typing import Iterator
 DEFAULT_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
                        ".oglint_cache", ".pytest_cache", ".mypy_cache"})
+
+
+# What a display path may not hold raw: C0/C1 controls and DEL (a newline would split a report line, ESC
+# drives terminals), bidi embeddings/overrides/isolates (they reorder what a reviewer reads), and lone
+# surrogates (bytes that were not UTF-8, kept by os.fsdecode as U+DC80..U+DCFF; no encoder accepts them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
@@ -52,3 +60,27 @@ def _walk(root: Path, suffixes: tuple[str, ...], exclude: tuple[str, ...]) -> It
             path = Path(folder, name)
             if name.lower().endswith(suffixes) and not excluded(path, exclude):
                 yield path
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as shown in findings: relative to `root` (the working directory) when below it, with /
+    separators, made printable. Symlinks are not resolved: the path is shown as it was named or found (and a
+    symlink loop cannot stop the run here; reading it is what fails)."""
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(root or os.getcwd())
+    shown = os.path.relpath(absolute, base) if absolute.startswith(base.rstrip(os.sep) + os.sep) else str(path)
+    return printable(Path(shown).as_posix())
+
+
+def printable(text: str) -> str:
+    """`text` with what a report line cannot hold escaped: a byte that was not UTF-8 (kept by os.fsdecode as a
+    lone surrogate) becomes `\\xNN`, a control or bidi character `\\n`, `\\xNN` or `\\uNNNN`."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the undecodable byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")

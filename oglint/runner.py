@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Hashable, Iterable
 
-from oglint.discovery import Candidate
+from oglint.discovery import Candidate, display_path
 from oglint.model import Document, Finding, Problem
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
@@ -39,14 +38,6 @@ class RunResult:
 
 def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
     return [r for r in registry.sorted() if settings.is_selected(r.code) and (settings.online or not r.online)]
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as shown in findings: relative to the working directory when below it, with / separators."""
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
 
 
 def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
