@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
 
 _decoder = json.JSONDecoder()
 _WS = " \t\r\n"
@@ -39,7 +39,7 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     out: list[Leaf] = []
     issues: list[Issue] = []
     _value(block, 0, (), out, issues)
-    return out, issues
+    return out, capped(issues)
 
 
 def _skip(text: str, i: int) -> int:

@@ -3,6 +3,12 @@ then constructed by the safe constructor, so values keep their YAML types (a dat
 
 Safety: only the safe constructor runs (tags that would build objects are refused); aliases are followed
 at most once per node and the tree is bounded in depth and size, so an alias bomb costs nothing.
+
+The C composer recurses once per nesting level on the C stack, without Python's recursion check: about
+40,000 nested `[` overflow an 8 MB stack and kill the process (a segmentation fault, not a RecursionError).
+So a block is composed only when its nesting is bounded by construction (`_depth_bound`); any other block is
+first read as a stream of events (libyaml's parser keeps its own stacks), which stops at the first level past
+MAX_DEPTH or the first value past MAX_LEAVES.
 """
 
 from __future__ import annotations
@@ -11,24 +17,34 @@ from typing import Iterator
 
 import yaml
 
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
+# Blocks up to this size whose nesting bound is at most _SAFE_DEPTH are composed straight away: a few
+# thousand C frames are harmless, and such a block holds at most ~30,000 nodes (~0.2 s to compose).
+_SMALL_BLOCK = 65_536
+_SAFE_DEPTH = 1_000
+_MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read by the event scan before it gives up
 
 
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     """The block's leaves, and the problems that did not stop the reading (duplicate keys, refused values)."""
+    if len(block) > _SMALL_BLOCK or _depth_bound(block) > _SAFE_DEPTH:
+        _scan(block)
     loader = Loader(block)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         start = mark.index if mark else 0
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml >= 0.2.6 stops at 1,000 levels itself
+            raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep", start,
+                             start + 1) from None
         raise ParseError("FM001", f"YAML syntax error: {_describe(exc)}", start, start + 1) from None
     except yaml.YAMLError as exc:
         raise ParseError("FM001", f"YAML error: {exc}", 0, 0) from None
-    except RecursionError:
+    except RecursionError:  # only the pure-Python composer (no libyaml) checks its recursion
         raise ParseError("FM012", "the YAML is nested too deeply to read", 0, 0) from None
     finally:
         loader.dispose()
@@ -39,7 +55,52 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
                          root.start_mark.index, root.end_mark.index)
     walker = _Walker(loader)
     walker.walk(root, ())
-    return walker.out, walker.issues
+    return walker.out, capped(walker.issues)
+
+
+def _depth_bound(block: str) -> int:
+    """An upper bound on the block's nesting, in linear time: each flow level opens with `[` or `{`, and each
+    block level is indented deeper than its parent (a list may share its parent mapping's indentation), and
+    no line is shorter than its indentation. Lone CRs only make the lines counted here longer."""
+    return block.count("[") + block.count("{") + 2 * (max(map(len, block.split("\n"))) + 1)
+
+
+def _scan(block: str) -> None:
+    """Read the block as events and raise FM012 at the first level past MAX_DEPTH or the first value past
+    MAX_LEAVES (values as the walker counts them: not mapping keys). A syntax error is left to the composer,
+    which reports it the same way whether or not the block was scanned."""
+    loader = Loader(block)
+    # Per open collection: -1 for a list; for a mapping 1 when its next node is a key, 0 when a value.
+    stack: list[int] = []
+    values = nodes = 0
+    try:
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    stack.pop()
+                continue
+            is_key = bool(stack) and stack[-1] == 1
+            if stack and stack[-1] >= 0:
+                stack[-1] ^= 1
+            nodes += 1
+            if len(stack) > MAX_DEPTH:
+                raise _bound(event, f"the front matter is nested more than {MAX_DEPTH} levels deep")
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(1 if isinstance(event, yaml.MappingStartEvent) else -1)
+            elif isinstance(event, yaml.ScalarEvent) and not is_key:
+                values += 1
+            if values > MAX_LEAVES:
+                raise _bound(event, f"the front matter holds more than {MAX_LEAVES} values")
+            if nodes > _MAX_NODES:
+                raise _bound(event, f"the front matter holds more than {_MAX_NODES} keys, values and aliases")
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _bound(event: yaml.Event, message: str) -> ParseError:
+    return ParseError("FM012", message, event.start_mark.index, max(event.end_mark.index, event.start_mark.index + 1))
 
 
 class _Walker:
