@@ -135,7 +135,9 @@ def fm_limits(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports front matter that goes past oglint's safety bounds: nesting deeper than 64 levels, more than
     20,000 values, or aliases that repeat a list or mapping already read (the shape of a YAML "billion
-    laughs" alias bomb). The values past the bound are not read.
+    laughs" alias bomb). The values past the bound are not read. An HTML head with more than 20,000
+    metadata tags is reported the same way, and so is a front matter with more than 100 problems (the rest
+    are counted, not listed).
 
     ## Why is this bad?
     Real page metadata is small and flat. Structures like these hang or exhaust the memory of the tools that
