@@ -94,7 +94,7 @@ def _check(args: argparse.Namespace) -> int:
 
     stdin = None
     if args.paths == ["-"]:
-        stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read())
+        stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read(settings.max_file_size + 1))
         candidates = []
     else:
         missing = [p for p in args.paths if p != "-" and not Path(p).exists() and not Path(p).is_symlink()]

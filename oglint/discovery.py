@@ -26,6 +26,7 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 class Candidate:
     path: Path  # as given or found, for opening
     explicit: bool  # named on the command line (checked whatever its suffix)
+    problem: str = ""  # why it cannot be checked, found while walking (a folder that cannot be listed)
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = DEFAULT_SUFFIXES, exclude: tuple[str, ...] = (),
@@ -37,9 +38,9 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = DEFAULT_SUFFIXES, exc
         p = Path(raw)
         if p.is_dir():
             for found in _walk(p, suffixes, exclude):
-                if str(found) not in seen:
-                    seen.add(str(found))
-                    yield Candidate(found, False)
+                if str(found.path) not in seen:
+                    seen.add(str(found.path))
+                    yield found
         elif not (force_exclude and excluded(p, exclude)) and str(p) not in seen:
             seen.add(str(p))
             yield Candidate(p, True)
@@ -51,15 +52,25 @@ def excluded(path: Path, patterns: tuple[str, ...]) -> bool:
                or any(fnmatch.fnmatch(part, pat) for part in path.parts) for pat in patterns)
 
 
-def _walk(root: Path, suffixes: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Path]:
-    # os.walk with followlinks=False: a symlink loop cannot trap the walk.
-    for folder, dirs, files in os.walk(root, onerror=None):
+def _walk(root: Path, suffixes: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Candidate]:
+    # os.walk with followlinks=False: a symlink loop cannot trap the walk. A folder it cannot list becomes a
+    # candidate with a problem (reported as FM013), not a silent gap.
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unlisted.append):
+        yield from _unlisted(unlisted)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
                          and not excluded(Path(folder, d), exclude))
         for name in sorted(files):
             path = Path(folder, name)
             if name.lower().endswith(suffixes) and not excluded(path, exclude):
-                yield path
+                yield Candidate(path, False)
+    yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[Candidate]:
+    for error in errors:
+        yield Candidate(Path(error.filename), False, f"cannot list the folder: {error.strerror or error}")
+    errors.clear()
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -10,7 +10,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable
 
-from oglint.discovery import Candidate, display_path
+from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem
 from oglint.readers import read_document, read_failure
 from oglint.registry import Registry, Rule
@@ -42,6 +42,8 @@ def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
 
 def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
     """Read a file from disk into a Document; anything that stops the reading becomes a ReadProblem."""
+    if candidate.problem:
+        return read_failure(shown, "FM013", candidate.problem)
     path = candidate.path
     try:
         info = path.stat()
@@ -54,6 +56,14 @@ def load(candidate: Candidate, settings: Settings, shown: str) -> Document:
             data = fh.read(settings.max_file_size + 1)
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
+    return load_bytes(shown, data, settings)
+
+
+def load_bytes(shown: str, data: bytes, settings: Settings) -> Document:
+    """A Document from bytes read up to one past the size limit (stdin, or a file that grew after `stat`)."""
+    if len(data) > settings.max_file_size:
+        return read_failure(shown, "FM013", f"the input is over the {settings.max_file_size:,}-byte limit "
+                            "(max-file-size): not read")
     return read_document(shown, data)
 
 
@@ -112,7 +122,8 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     files = 0
     results: Iterable[FileResult] = (lint_file(c, rules, settings, display_path(c.path)) for c in candidates)
     if stdin is not None:
-        results = [lint_document(read_document(*stdin), rules, settings)]
+        name, data = stdin
+        results = [lint_document(load_bytes(printable(name), data, settings), rules, settings)]
     for res in results:
         files += 1
         findings += res.findings
