@@ -50,9 +50,9 @@ def _walk(value: Any, path: tuple[PathPart, ...], positions: dict[tuple[str, ...
         for i, item in enumerate(value):
             _walk(item, path + (i,), positions, out)
     else:
-        if len(out) >= MAX_LEAVES:
-            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", 0, 0)
         start, end = _lookup(positions, path)
+        if len(out) >= MAX_LEAVES:
+            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", start, end)
         out.append((path, value, start, end))
 
 

@@ -42,8 +42,11 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
             raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep", start,
                              start + 1) from None
         raise ParseError("FM001", f"YAML syntax error: {_describe(exc)}", start, start + 1) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        start = _reader_offset(block, exc.position)
+        raise ParseError("FM001", f"YAML error: {_describe(exc)}", start, start + 1) from None
     except yaml.YAMLError as exc:
-        raise ParseError("FM001", f"YAML error: {exc}", 0, 0) from None
+        raise ParseError("FM001", f"YAML error: {_describe(exc)}", 0, 0) from None
     except RecursionError:  # only the pure-Python composer (no libyaml) checks its recursion
         raise ParseError("FM012", "the YAML is nested too deeply to read", 0, 0) from None
     finally:
@@ -55,7 +58,7 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
                          root.start_mark.index, root.end_mark.index)
     walker = _Walker(loader)
     walker.walk(root, ())
-    return walker.out, capped(walker.issues)
+    return walker.out, capped(walker.issues + walker.repeats())
 
 
 def _depth_bound(block: str) -> int:
@@ -109,6 +112,7 @@ class _Walker:
         self.out: list[Leaf] = []
         self.issues: list[Issue] = []
         self.seen: set[int] = set()
+        self.repeated: dict[int, tuple[yaml.Node, int]] = {}  # collection read again through aliases: times
 
     def walk(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
         if len(path) > MAX_DEPTH:
@@ -124,8 +128,7 @@ class _Walker:
                 self.issues.append(exc.args)
             return
         if id(node) in self.seen:  # an alias to a collection already read: an alias bomb costs nothing
-            self.issues.append(("FM012", "an alias repeats a list or mapping that was already read; its values "
-                                "are not read again", node.start_mark.index, node.start_mark.index + 1))
+            self.repeated[id(node)] = node, self.repeated.get(id(node), (node, 0))[1] + 1
             return
         self.seen.add(id(node))
         if node.tag not in _SAFE_COLLECTION_TAGS:  # e.g. !!python/object/apply: never built, not read
@@ -149,6 +152,14 @@ class _Walker:
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
             self.walk(value_node, path + (key,))
+
+
+    def repeats(self) -> list[Issue]:
+        """One problem per list or mapping that aliases repeat, at the anchored node (the composer keeps no
+        position for the aliases themselves)."""
+        return [("FM012", f"this {_kind(node)} is repeated by {times} alias{'es' if times > 1 else ''}; its values "
+                 "are read once, not again", node.start_mark.index, node.start_mark.index + 1)
+                for node, times in self.repeated.values()]
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -184,6 +195,13 @@ def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
 
 def _kind(node: yaml.Node) -> str:
     return {yaml.ScalarNode: "scalar", yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[type(node)]
+
+
+def _reader_offset(block: str, position: int) -> int:
+    """The character offset of a ReaderError's position, which libyaml counts in bytes of the UTF-8 text."""
+    if Loader is yaml.SafeLoader or block.isascii():
+        return position
+    return len(block.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 def _describe(exc: yaml.YAMLError) -> str:
