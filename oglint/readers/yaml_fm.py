@@ -191,6 +191,10 @@ def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
     except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-02-30
         raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
                          node.start_mark.index, node.end_mark.index) from None
+    except (AttributeError, KeyError, TypeError, IndexError):  # PyYAML's own failures on an explicit tag that
+        # does not fit the value: `!!timestamp x` (AttributeError), `!!bool x` (KeyError)
+        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}",
+                         node.start_mark.index, node.end_mark.index) from None
 
 
 def _kind(node: yaml.Node) -> str:
