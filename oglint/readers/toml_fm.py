@@ -29,7 +29,7 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         start = _error_offset(block, str(exc))
-        message = _ERROR_AT.sub("", str(exc)).strip()
+        message = _ERROR_AT.sub("", str(exc)).replace("(at end of document)", "at the end of the block").strip()
         raise ParseError("FM001", f"TOML syntax error: {message}", start, start + 1) from None
     except RecursionError:
         raise ParseError("FM012", "the TOML is nested too deeply to read", 0, 0) from None
@@ -106,7 +106,7 @@ def _strip_comment(value: str) -> str:
 def _error_offset(block: str, message: str) -> int:
     m = _ERROR_AT.search(message)
     if not m:
-        return 0
+        return len(block) if "(at end of document)" in message else 0
     line, column = int(m.group(1)), int(m.group(2))
     lines = block.splitlines(keepends=True)
     return sum(len(x) for x in lines[: line - 1]) + column - 1

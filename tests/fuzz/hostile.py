@@ -59,10 +59,10 @@ def problems(proc: subprocess.CompletedProcess[bytes], seconds: float, fmt: str)
     return found
 
 
-def run(folder: Path, count: int, scale: float) -> list[str]:
+def run(folder: Path, count: int, scale: float, formats: tuple[str, ...] = ("text", "json")) -> list[str]:
     made = write_corpus(folder, count, scale)
     found = []
-    for fmt in ("text", "json"):
+    for fmt in formats:
         proc, seconds = check(folder, fmt)
         print(f"{fmt}: {made} entries, exit {proc.returncode}, {seconds:.1f} s, {len(proc.stdout):,} bytes of report")
         found += problems(proc, seconds, fmt)
