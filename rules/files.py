@@ -163,6 +163,8 @@ def file_unreadable(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
     """## What it does
     Reports a path that could not be read: permission denied, a broken link, something that is not a
     regular file (a FIFO or a device), or a file over the size limit (`max-file-size`, 10 MB by default).
+    A symlink that loops, a folder that cannot be listed and stdin over the size limit are reported the
+    same way. FIFOs and devices are never opened (reading one could block or never end).
 
     ## Why is this bad?
     A document that cannot be read cannot be checked; saying so beats passing it silently.

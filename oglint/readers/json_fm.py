@@ -9,6 +9,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
+from oglint.rulekit import quote
 
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"[ \t\r\n]*")
@@ -70,7 +71,7 @@ def _value(text: str, i: int, path: tuple[PathPart, ...], out: list[Leaf], issue
             key, after = scanstring(text, i + 1)
             key = _clean(key, i, after, issues)
             if key in seen:
-                issues.append(("FM001", f"duplicate key {key!r}; JSON readers keep only the last value", i, after))
+                issues.append(("FM001", f"duplicate key {quote(key)}; JSON readers keep only the last value", i, after))
             seen.add(key)
             i = _skip(text, _skip(text, after) + 1)  # past ':'
             i = _skip(text, _value(text, i, path + (key,), out, issues))

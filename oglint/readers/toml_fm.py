@@ -21,6 +21,8 @@ _ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^[ \t]*\[\[?\s*(?P<key>[^\]]+?)\s*\]\]?[ \t]*(#.*)?$")
 _ASSIGN = re.compile(r"^[ \t]*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"]*\"|'[^']*'|"
                      r"[A-Za-z0-9_-]+))*)[ \t]*=[ \t]*(?P<value>.*)$")
+# Text up to a '#' outside quotes: runs of other characters, and quoted strings (closed or not) whole.
+_BEFORE_COMMENT = re.compile(r"""(?:[^"'#]+|"[^"]*"?|'[^']*'?)*""")
 _PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 
 
@@ -91,16 +93,7 @@ def _parts(dotted: str) -> tuple[str, ...]:
 
 def _strip_comment(value: str) -> str:
     """The value text without a trailing comment (a '#' outside quotes)."""
-    quote = ""
-    for i, ch in enumerate(value):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            return value[:i].rstrip()
-    return value.rstrip()
+    return _BEFORE_COMMENT.match(value).group().rstrip()  # type: ignore[union-attr]  # always matches
 
 
 def _error_offset(block: str, message: str) -> int:

@@ -18,6 +18,7 @@ from typing import Iterator
 import yaml
 
 from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
+from oglint.rulekit import quote
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
@@ -132,7 +133,7 @@ class _Walker:
             return
         self.seen.add(id(node))
         if node.tag not in _SAFE_COLLECTION_TAGS:  # e.g. !!python/object/apply: never built, not read
-            self.issues.append(("FM001", f"the tag {node.tag!r} is refused: front matter may not build objects",
+            self.issues.append(("FM001", f"the tag {quote(node.tag)} is refused: front matter may not build objects",
                                 node.start_mark.index, node.end_mark.index))
             return
         if isinstance(node, yaml.SequenceNode):
@@ -147,7 +148,7 @@ class _Walker:
                 self.issues.append(exc.args)
                 continue
             if key in firsts:
-                self.issues.append(("FM001", f"duplicate key {key!r} (first at line {firsts[key].start_mark.line + 1})"
+                self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {firsts[key].start_mark.line + 1})"
                                     "; YAML readers silently keep only the last value",
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
@@ -189,16 +190,21 @@ def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
         raise ParseError("FM001", f"cannot read the value: {_describe(exc)}",
                          node.start_mark.index, node.end_mark.index) from None
     except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-02-30
-        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
+        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {quote(node.value)}: {_reason(exc)}",
                          node.start_mark.index, node.end_mark.index) from None
     except (AttributeError, KeyError, TypeError, IndexError):  # PyYAML's own failures on an explicit tag that
         # does not fit the value: `!!timestamp x` (AttributeError), `!!bool x` (KeyError)
-        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}",
+        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {quote(node.value)}",
                          node.start_mark.index, node.end_mark.index) from None
 
 
 def _kind(node: yaml.Node) -> str:
     return {yaml.ScalarNode: "scalar", yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[type(node)]
+
+
+def _reason(exc: Exception) -> str:
+    """The exception's own words, without the value they may repeat whole (float() does, at any length)."""
+    return str(exc).split(": '", 1)[0]
 
 
 def _reader_offset(block: str, position: int) -> int:
