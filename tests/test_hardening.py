@@ -100,6 +100,30 @@ def test_depth_bound_holds_and_scan_accepts_what_is_in_bounds(data: dict, flow: 
     assert yaml_fm.leaves(text)[1] == []
 
 
+def _node_depth(node: yaml.Node, inside: frozenset[int] = frozenset()) -> int:
+    """How deep the composer recursed to build `node` (an alias to an enclosing node adds nothing)."""
+    if isinstance(node, yaml.ScalarNode) or id(node) in inside:
+        return 0
+    children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+    return 1 + max((_node_depth(c, inside | {id(node)}) for c in children), default=0)
+
+
+yaml_pieces = st.sampled_from(["- ", "? ", ": ", "k: ", "&a ", "*a", "!t ", "[", "]", "{", "}", ", ", "x", "'q'"])
+yaml_lines = st.tuples(st.integers(0, 8), st.lists(yaml_pieces, max_size=8), st.sampled_from(["\n", "\r\n", "\r"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(yaml_lines, min_size=1, max_size=10))
+def test_depth_bound_holds_on_odd_yaml(lines: list) -> None:
+    text = "".join(" " * indent + "".join(pieces) + end for indent, pieces, end in lines)
+    try:
+        root = yaml.compose(text, Loader=yaml_fm.Loader)
+    except yaml.YAMLError:
+        return
+    if root is not None:
+        assert _node_depth(root) <= yaml_fm._depth_bound(text)
+
+
 def test_many_values_stop_early() -> None:
     block = "".join(f"k{i}: v\n" for i in range(200_000))
     doc = timed(1.5, lambda: read_document("a.md", front(block)))

@@ -13,6 +13,7 @@ MAX_DEPTH or the first value past MAX_LEAVES.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import yaml
@@ -26,6 +27,8 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× 
 # thousand C frames are harmless, and such a block holds at most ~30,000 nodes (~0.2 s to compose).
 _SMALL_BLOCK = 65_536
 _SAFE_DEPTH = 1_000
+# The start of each line's content, after a line break as libyaml counts them (LF, CR, NEL, LS, PS).
+_LEAD = re.compile("(?:^|(?<=[\r\n\x85\u2028\u2029]))[ \t?-]+")
 _MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read by the event scan before it gives up
 
 
@@ -63,10 +66,12 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
 
 
 def _depth_bound(block: str) -> int:
-    """An upper bound on the block's nesting, in linear time: each flow level opens with `[` or `{`, and each
-    block level is indented deeper than its parent (a list may share its parent mapping's indentation), and
-    no line is shorter than its indentation. Lone CRs only make the lines counted here longer."""
-    return block.count("[") + block.count("{") + 2 * (max(map(len, block.split("\n"))) + 1)
+    """An upper bound on the block's nesting, in linear time. Each flow level opens with `[` or `{`. Each block
+    level starts further right than its parent (a list may share its parent mapping's column), and a block
+    list or mapping starts at the beginning of a line's content, after nothing but indentation and `- `/`? `
+    indicators (`- - - x`), so at most at the length of the line's leading run of spaces, tabs, `-` and `?`."""
+    lead = max(map(len, _LEAD.findall(block)), default=0)
+    return block.count("[") + block.count("{") + 2 * (lead + 1)
 
 
 def _scan(block: str) -> None:
