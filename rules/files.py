@@ -136,8 +136,8 @@ def fm_limits(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     Reports front matter that goes past oglint's safety bounds: nesting deeper than 64 levels, more than
     20,000 values, or aliases that repeat a list or mapping already read (the shape of a YAML "billion
     laughs" alias bomb). The values past the bound are not read. An HTML head with more than 20,000
-    metadata tags is reported the same way, and so is a front matter with more than 100 problems (the rest
-    are counted, not listed).
+    metadata tags is reported the same way, and so are a front matter with more than 100 problems (the rest
+    are counted, not listed) and a TOML front matter over 1 MB (TOML is read by a slow, pure-Python parser).
 
     ## Why is this bad?
     Real page metadata is small and flat. Structures like these hang or exhaust the memory of the tools that

@@ -26,7 +26,15 @@ _BEFORE_COMMENT = re.compile(r"""(?:[^"'#]+|"[^"]*"?|'[^']*'?)*""")
 _PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 
 
+# tomllib is pure Python and reads about 1 MB a second; real TOML front matter is a few KB. A larger block
+# would let each 10 MB file cost ~10 s, so it is not read.
+MAX_BLOCK = 1024 * 1024
+
+
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
+    if len(block) > MAX_BLOCK:
+        raise ParseError("FM012", f"the TOML front matter is {len(block):,} characters long, over the {MAX_BLOCK:,} "
+                         "that are read", 0, 1)
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
