@@ -16,9 +16,9 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
 
 
 # What a display path may not hold raw: C0/C1 controls and DEL (a newline would split a report line, ESC
-# drives terminals), bidi embeddings/overrides/isolates (they reorder what a reviewer reads), and lone
-# surrogates (bytes that were not UTF-8, kept by os.fsdecode as U+DC80..U+DCFF; no encoder accepts them).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# drives terminals), bidi marks, embeddings, overrides and isolates (they reorder what a reviewer reads), and
+# lone surrogates (bytes that were not UTF-8, kept by os.fsdecode as U+DC80..U+DCFF; no encoder takes them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -75,12 +75,18 @@ def _unlisted(errors: list[OSError]) -> Iterator[Candidate]:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as shown in findings: relative to `root` (the working directory) when below it, with /
-    separators, made printable. Symlinks are not resolved: the path is shown as it was named or found (and a
-    symlink loop cannot stop the run here; reading it is what fails)."""
+    separators, made printable."""
+    return printable(relative_path(path, root))
+
+
+def relative_path(path: Path, root: Path | None = None) -> str:
+    """`path` relative to `root` (the working directory) when below it, else as given, with / separators.
+    Symlinks are not resolved: a path is shown as it was named or found, and a symlink loop cannot stop the
+    run here (Path.resolve raises RuntimeError on one); reading the file is what fails, as FM013."""
     absolute = os.path.abspath(path)
     base = os.path.abspath(root or os.getcwd())
     shown = os.path.relpath(absolute, base) if absolute.startswith(base.rstrip(os.sep) + os.sep) else str(path)
-    return printable(Path(shown).as_posix())
+    return Path(shown).as_posix()
 
 
 def printable(text: str) -> str:
