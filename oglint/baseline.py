@@ -14,6 +14,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from oglint.discovery import real_path
 from oglint.model import Finding
 from oglint.sources import Sources
 
@@ -31,13 +32,13 @@ def _key(f: Finding, sources: Sources, base: Path) -> Key:
 
 def _relative(path: str, base: Path) -> str:
     try:
-        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+        return Path(os.path.relpath(real_path(path), real_path(base))).as_posix()
     except ValueError:  # another drive on Windows
         return Path(path).as_posix()
 
 
 def write(path: Path, findings: list[Finding], sources: Sources) -> int:
-    base = path.resolve().parent
+    base = real_path(path).parent
     entries = [{"path": p, "code": c, "text": t, "message": f.message}
                for f in findings for p, c, t in [_key(f, sources, base)]]
     entries.sort(key=lambda e: (e["path"], e["code"], e["text"]))
@@ -63,7 +64,7 @@ def load(path: Path) -> Counter[Key]:
 
 def new_findings(findings: list[Finding], baseline: Counter[Key], path: Path, sources: Sources) -> list[Finding]:
     """The findings the baseline does not absorb, in order."""
-    base = path.resolve().parent
+    base = real_path(path).parent
     left = Counter(baseline)
     out = []
     for f in findings:

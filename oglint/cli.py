@@ -138,7 +138,9 @@ def _settings(args: argparse.Namespace, registry):
         if not path.is_file():
             raise UsageError(f"no such configuration file: {args.config}")
     else:
-        start = Path(args.stdin_filename).resolve().parent if args.paths == ["-"] and args.stdin_filename else None
+        from oglint.discovery import real_path
+
+        start = real_path(args.stdin_filename).parent if args.paths == ["-"] and args.stdin_filename else None
         path = find_config(args.paths, start)
     settings = load_settings(path, registry)
     if args.select is not None:
@@ -174,7 +176,7 @@ def _check_or_raise(args: argparse.Namespace) -> int:
 
     stdin = None
     if args.paths == ["-"]:
-        stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read())
+        stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read(settings.max_file_size + 1))
         candidates = []
     else:
         missing = [p for p in args.paths if p != "-" and not Path(p).exists() and not Path(p).is_symlink()]

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from oglint.discovery import real_path
 from oglint.model import Severity
 from oglint.registry import Registry
 from oglint.settings import Settings
@@ -45,7 +46,7 @@ def find_config(paths: Iterable[str], start: Path | None = None) -> Path | None:
 
 
 def _common_folder(paths: Iterable[str]) -> Path:
-    resolved = [Path(p).resolve() for p in paths if p != "-"] or [Path.cwd().resolve()]
+    resolved = [real_path(p) for p in paths if p != "-"] or [real_path(Path.cwd())]
     folders = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(f) for f in folders]))
 
@@ -80,7 +81,7 @@ def load_settings(path: Path | None, registry: Registry) -> Settings:
         return Settings()
     table, where = read_table(path)
     config = _validate(table, where)
-    return _settings(config, registry, where, path.resolve().parent)
+    return _settings(config, registry, where, real_path(path).parent)
 
 
 def _validate(table: Mapping[str, Any], where: str):

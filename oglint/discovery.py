@@ -4,6 +4,7 @@ include/exclude globs. Hidden folders and common build/vendor folders are skippe
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -15,10 +16,18 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
                        ".oglint_cache", ".pytest_cache", ".mypy_cache"})
 
 
+# What a display path may not hold raw: C0/C1 controls and DEL (a newline would split a report line, ESC
+# drives terminals), bidi marks, embeddings, overrides and isolates (they reorder what a reviewer reads), and
+# lone surrogates (bytes that were not UTF-8, kept by os.fsdecode as U+DC80..U+DCFF; no encoder takes them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 @dataclass(frozen=True)
 class Candidate:
     path: Path  # as given or found, for opening
     explicit: bool  # named on the command line (checked whatever its suffix)
+    problem: str = ""  # why it cannot be checked, found while walking (a folder that cannot be listed)
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = DEFAULT_SUFFIXES, exclude: tuple[str, ...] = (),
@@ -33,9 +42,9 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = DEFAULT_SUFFIXES, exc
         p = Path(raw)
         if p.is_dir():
             for found in _walk(p, suffixes, exclude, include, root):
-                if str(found) not in seen:
-                    seen.add(str(found))
-                    yield Candidate(found, False)
+                if str(found.path) not in seen:
+                    seen.add(str(found.path))
+                    yield found
         elif not (force_exclude and matches(p, exclude, root)) and str(p) not in seen:
             seen.add(str(p))
             yield Candidate(p, True)
@@ -45,25 +54,64 @@ def matches(path: Path, patterns: tuple[str, ...], root: Path | None = None) -> 
     """Whether a file or folder matches one of the globs (see `settings.glob_match`)."""
     if not patterns:
         return False
-    relative = _relative(path, root)
+    relative = relative_path(path, root)
     return any(glob_match(relative, pat) for pat in patterns)
 
 
-def _relative(path: Path, root: Path | None) -> str:
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
-
-
 def _walk(top: Path, suffixes: tuple[str, ...], exclude: tuple[str, ...], include: tuple[str, ...] = (),
-          root: Path | None = None) -> Iterator[Path]:
-    # os.walk with followlinks=False: a symlink loop cannot trap the walk.
-    for folder, dirs, files in os.walk(top, onerror=None):
+          root: Path | None = None) -> Iterator[Candidate]:
+    # os.walk with followlinks=False: a symlink loop cannot trap the walk. A folder it cannot list becomes a
+    # candidate with a problem (reported as FM013), not a silent gap.
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(top, onerror=unlisted.append):
+        yield from _unlisted(unlisted)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
                          and not matches(Path(folder, d), exclude, root))
         for name in sorted(files):
             path = Path(folder, name)
             wanted = name.lower().endswith(suffixes) or (include and matches(path, include, root))
             if wanted and not matches(path, exclude, root):
-                yield path
+                yield Candidate(path, False)
+    yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[Candidate]:
+    for error in errors:
+        yield Candidate(Path(error.filename), False, f"cannot list the folder: {error.strerror or error}")
+    errors.clear()
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as shown in findings: relative to `root` (the working directory) when below it, with /
+    separators, made printable."""
+    return printable(relative_path(path, root))
+
+
+def relative_path(path: Path, root: Path | None = None) -> str:
+    """`path` relative to `root` (the working directory) when below it, else as given, with / separators.
+    Symlinks are not resolved: a path is shown as it was named or found, and a symlink loop cannot stop the
+    run here (Path.resolve raises RuntimeError on one); reading the file is what fails, as FM013."""
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(root or os.getcwd())
+    shown = os.path.relpath(absolute, base) if absolute.startswith(base.rstrip(os.sep) + os.sep) else str(path)
+    return Path(shown).as_posix()
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The absolute path with symlinks resolved as far as they go. Unlike Path.resolve(), which raises
+    RuntimeError on a symlink loop in Python < 3.13, os.path.realpath stops at the loop."""
+    return Path(os.path.realpath(path))
+
+
+def printable(text: str) -> str:
+    """`text` with what a report line cannot hold escaped: a byte that was not UTF-8 (kept by os.fsdecode as a
+    lone surrogate) becomes `\\xNN`, a control or bidi character `\\n`, `\\xNN` or `\\uNNNN`."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the undecodable byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")

@@ -34,19 +34,21 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         starts = [0]
-        i, n = 0, len(text)
         find = text.find
         # Scan for CR and LF separately: str.splitlines() also splits on VT, FF, U+2028…, which editors,
         # YAML and SARIF consumers do not count as line breaks.
-        while i < n:
-            lf, cr = find("\n", i), find("\r", i)
-            if lf < 0 and cr < 0:
-                break
+        # Each is searched again only once passed, so that a text without CR is not rescanned per line.
+        lf, cr = find("\n"), find("\r")
+        while lf >= 0 or cr >= 0:
             if cr < 0 or (0 <= lf < cr):
                 i = lf + 1
             else:
                 i = cr + 2 if text.startswith("\r\n", cr) else cr + 1
             starts.append(i)
+            if 0 <= lf < i:
+                lf = find("\n", i)
+            if 0 <= cr < i:
+                cr = find("\r", i)
         self.starts = starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
 from oglint.cache import Cache, encode
-from oglint.discovery import Candidate
+from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
 from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
@@ -53,17 +53,6 @@ def active_rules(registry: Registry, settings: Settings) -> list[Rule]:
     return [r for r in registry.sorted() if settings.is_selected(r.code) and (settings.online or not r.online)]
 
 
-def display_path(path: str | os.PathLike[str], root: str | None = None) -> str:
-    """The path as shown in findings: relative to `root` (the working directory) when below it, with /
-    separators. Symlinks are not resolved: resolving cost a system call per path component, half of a run
-    whose results all come from the cache."""
-    absolute = os.path.abspath(path)
-    prefix = os.path.abspath(root or os.getcwd()).rstrip(os.sep) + os.sep
-    if absolute.startswith(prefix):  # both normalised by abspath: the rest is the relative path
-        return absolute[len(prefix):].replace(os.sep, "/")
-    return Path(path).as_posix()
-
-
 def load(path: str, settings: Settings, shown: str, info: os.stat_result | None = None) -> bytes | Document:
     """A file's bytes, or a Document holding the ReadProblem that stopped the reading. `info`: the file's
     stat, when the caller has it already."""
@@ -82,6 +71,14 @@ def load(path: str, settings: Settings, shown: str, info: os.stat_result | None 
             return data
     except OSError as exc:
         return read_failure(shown, "FM013", f"cannot read the file: {exc.strerror or exc}")
+
+
+def load_bytes(shown: str, data: bytes, settings: Settings) -> Document:
+    """A Document from bytes read up to one past the size limit (stdin, or a file that grew after `stat`)."""
+    if len(data) > settings.max_file_size:
+        return read_failure(shown, "FM013", f"the input is over the {settings.max_file_size:,}-byte limit "
+                            "(max-file-size): not read")
+    return read_document(shown, data, settings.preset)
 
 
 class Linter:
@@ -120,6 +117,11 @@ class Linter:
         result.findings = apply(doc, result.findings, self.codes)
         return result
 
+    def unreadable(self, candidate: Candidate) -> Outcome:
+        """The outcome for a path discovery found but could not list (FM013)."""
+        shown = display_path(candidate.path, self.cwd)
+        return self.lint(read_failure(shown, "FM013", candidate.problem)), None
+
     def unchanged(self, path: str, cache: Cache) -> Outcome | None:
         """The cached result of a file whose stat has not changed since the cache saw it (no need to read it),
         or None. Cheap: the parent process asks this of every file before it shares out the rest."""
@@ -138,7 +140,7 @@ class Linter:
         if cache is None:
             data = load(path, self.settings, shown)
             if not isinstance(data, Document):
-                data = read_document(shown, data, self.settings.preset)
+                data = load_bytes(shown, data, self.settings)
             return self.lint(data), None
         try:
             info = os.stat(path)
@@ -152,7 +154,7 @@ class Linter:
         hit = cache.get(key, shown)
         if hit is not None:  # same content, new stat (touched, checked out again): remember the new stat
             return FileResult(shown, *hit), (key, None, stamp)
-        result = self.lint(read_document(shown, data, self.settings.preset))
+        result = self.lint(load_bytes(shown, data, self.settings))
         if result.errors or _unstorable(result):  # a crashed rule (try again next time), or more than findings
             return result, None
         return result, (key, encode(result.findings, result.keys), stamp)
@@ -206,12 +208,16 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     rules = active_rules(registry, settings)
     linter = Linter(rules, settings)
     if stdin is not None:
-        return _collect([(linter.lint(read_document(*stdin, settings.preset)), None)], linter, None, None)
-    work = [str(c.path) for c in candidates]
+        name, data = stdin
+        return _collect([(linter.lint(load_bytes(printable(name), data, settings)), None)], linter, None, None)
+    found = list(candidates)
+    work = [str(c.path) for c in found]
     # online findings depend on what the network said this time, not only on the file: never cached
     cache = Cache.open(cache_dir, settings, rules, len(work)) if cache_dir and not settings.online else None
-    # Unchanged files are answered here: sending them to workers would cost more than looking them up.
-    known = [linter.unchanged(path, cache) for path in work] if cache else [None] * len(work)
+    # Answered here: what discovery could not list, and unchanged files (sending them to workers would cost
+    # more than looking them up).
+    known = [linter.unreadable(c) if c.problem else linter.unchanged(str(c.path), cache) if cache else None
+             for c in found]
     todo = [path for path, outcome in zip(work, known) if outcome is None]
     jobs = parallel.plan_jobs(jobs, len(todo))
     if jobs > 1 and parallel.portable(rules):

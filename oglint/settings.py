@@ -43,10 +43,12 @@ class Settings:
 
     def relative(self, path: str) -> str:
         """`path` relative to the configuration's folder, with / separators (unchanged when outside it)."""
+        from oglint.discovery import real_path  # discovery imports this module
+
         if self.root is None:
             return PurePosixPath(path).as_posix()
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return real_path(path).relative_to(real_path(self.root)).as_posix()
         except (ValueError, OSError):
             return PurePosixPath(path).as_posix()
 

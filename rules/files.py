@@ -135,7 +135,9 @@ def fm_limits(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports front matter that goes past oglint's safety bounds: nesting deeper than 64 levels, more than
     20,000 values, or aliases that repeat a list or mapping already read (the shape of a YAML "billion
-    laughs" alias bomb). The values past the bound are not read.
+    laughs" alias bomb). The values past the bound are not read. An HTML head with more than 20,000
+    metadata tags is reported the same way, and so are a front matter with more than 100 problems (the rest
+    are counted, not listed) and a TOML front matter over 1 MB (TOML is read by a slow, pure-Python parser).
 
     ## Why is this bad?
     Real page metadata is small and flat. Structures like these hang or exhaust the memory of the tools that
@@ -161,6 +163,8 @@ def file_unreadable(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
     """## What it does
     Reports a path that could not be read: permission denied, a broken link, something that is not a
     regular file (a FIFO or a device), or a file over the size limit (`max-file-size`, 10 MB by default).
+    A symlink that loops, a folder that cannot be listed and stdin over the size limit are reported the
+    same way. FIFOs and devices are never opened (reading one could block or never end).
 
     ## Why is this bad?
     A document that cannot be read cannot be checked; saying so beats passing it silently.

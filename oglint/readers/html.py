@@ -1,53 +1,132 @@
-"""HTML pages: the `<head>` is parsed with beautifulsoup4 (html.parser, which reports tag positions), and
-each tag's attributes are then re-read from the source at that position, so that values are decoded by the
-HTML5 rule (`?a=1&copy=2` stays literal, unlike CPython's html.parser, gh-69426) and spans point at the exact
-attribute value. Only the head is parsed (bs4 over whole pages is ~15× slower); the rest of the page is
-scanned for metadata tags that sit outside the head, which consumers ignore.
+"""HTML pages: the `<head>` is read by a small tokenizer that follows the HTML5 rules that matter here
+(comments, `<!…>`/`<?…>` declarations, end tags, raw-text elements like `<script>` and `<title>`, quoted
+attribute values that hold `>`), and each metadata tag's attributes are then read from the source, so that
+values are decoded by the HTML5 rule (`?a=1&copy=2` stays literal, unlike CPython's html.parser, gh-69426)
+and spans point at the exact attribute value. The rest of the page is scanned for metadata tags that sit
+outside the head, which consumers ignore.
+
+Every step is linear in the size of the page, whatever it holds: CPython's html.parser (which bs4 drives)
+is quadratic on inputs such as `<a<a<a…` or unclosed `<![CDATA[` before Python 3.13.4 (CVE-2025-6069; 160 KB
+of `<a` took 35 s), and is not used. Tags with more than MAX_ATTRIBUTES attributes are read up to the bound.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Iterator
 
 from oglint.entities import decode_attribute, decode_text
-from oglint.model import Document, Field, LineIndex
-from oglint.readers.tree import canonical_name
+from oglint.model import Document, Field, LineIndex, ReadProblem
+from oglint.readers.tree import MAX_LEAVES, canonical_name
 
-_HEAD_END = re.compile(r"<(?:/head|body)[\s>/]", re.I)
+MAX_ATTRIBUTES = 1_000
+_WANTED = frozenset({"html", "head", "title", "meta", "link", "base"})
+# Elements whose content is text, not markup, up to their end tag (HTML5 raw text and RCDATA elements).
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"})
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+_NAME_CHARS = re.compile(r"[^\s/>]*")
+_TAG_STOP = re.compile(r"[>=]")
+_SEPARATORS = re.compile(r"[\s/]*")
+_VALUE_QUOTE = re.compile(r"""[ \t\n\r\f]*(["'])""")
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_BODY_TAG = re.compile(r"<(?:meta|link)\b[^>]*?(?:og:|twitter:|canonical)[^>]*>", re.I)
+# A match never runs past the next `<`, so the scan stays linear on thousands of unclosed `<meta` (the price:
+# a tag after the head with a `<` inside an attribute value is not seen).
+_BODY_TAG = re.compile(r"<(?:meta|link)\b[^<>]*?(?:og:|twitter:|canonical)[^<>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
-_LF = re.compile(r"\n")
 
 # Attribute, as (name, value, value start offset, value end offset).
 Attr = tuple[str, str, int, int]
 
 
 def read(path: str, text: str) -> Document:
-    from bs4 import BeautifulSoup  # heavy import (~140 ms): only when there is HTML to read
-
     index = LineIndex(text)
     doc = Document(path, "html", text, index)
-    m = _HEAD_END.search(text)
-    head_end = m.start() if m else len(text)
-    soup = BeautifulSoup(text[:head_end], "html.parser")
-    lf_starts = [0] + [x.end() for x in _LF.finditer(text, 0, head_end)]
-    for tag in soup.find_all(["html", "head", "title", "meta", "link", "base"]):
-        if tag.sourceline is None:
-            continue
-        start = lf_starts[tag.sourceline - 1] + tag.sourcepos  # html.parser counts LF-separated lines
-        if tag.name == "head" or (tag.name == "html" and doc.anchor.line == 1 == doc.anchor.column):
-            doc.anchor = index.span(start, start + len(tag.name) + 1)
-        doc.fields += _fields(tag.name, text, start, index)
-    for m in _BODY_TAG.finditer(text, head_end):
-        if text.rfind("<!--", 0, m.start()) <= text.rfind("-->", 0, m.start()):  # not inside a comment
-            doc.outside_head += _fields(m.group(0)[1:5].lower().strip(), text, m.start(), index)
+    tags, head_end = _head_tags(text)
+    if len(tags) > MAX_LEAVES:  # like front matter: the tags past the bound are not read
+        start = tags[MAX_LEAVES][1]
+        doc.problems.append(ReadProblem("FM012", f"the head holds more than {MAX_LEAVES} metadata tags; the rest "
+                                        "are not read", index.span(start, start + 1)))
+        del tags[MAX_LEAVES:]
+    for name, start in tags:
+        if name == "head" or (name == "html" and doc.anchor.line == 1 == doc.anchor.column):
+            doc.anchor = index.span(start, start + len(name) + 1)
+        doc.fields += _fields(name, text, start, index)
+    for m in islice(_outside_comments(text, _BODY_TAG.finditer(text, head_end), head_end), MAX_LEAVES):
+        doc.outside_head += _fields(m.group(0)[1:5].lower().strip(), text, m.start(), index)
     return doc
 
 
+def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
+    """The head's metadata start tags as (name, offset of `<`), in order, and the offset where the head ends:
+    the first `</head>` or `<body>` tag, else the end of the text. A tag that the text ends inside is dropped."""
+    tags: list[tuple[str, int]] = []
+    pos, n = 0, len(text)
+    while (lt := text.find("<", pos)) >= 0:
+        if text.startswith("<!--", lt):  # a comment ends at the first -->, which may follow <! at once (<!-->)
+            close = text.find("-->", lt + 2)
+            pos = n if close < 0 else close + 3
+            continue
+        closing = text.startswith("</", lt)
+        name = _TAG_NAME.match(text, lt + 2 if closing else lt + 1)
+        if name is None:
+            if closing or text.startswith(("<!", "<?"), lt):  # a declaration or bogus comment, up to >
+                close = text.find(">", lt)
+                pos = n if close < 0 else close + 1
+            else:  # a `<` that starts no tag is text
+                pos = lt + 1
+            continue
+        tag = name.group().lower()
+        end = _tag_end(text, name.end())
+        if end is None:
+            break
+        if closing or tag == "body":
+            if tag in ("head", "body"):
+                return tags, lt
+        elif tag in _WANTED:
+            tags.append((tag, lt))
+        pos = end
+        if not closing and tag in _RAW_TEXT:
+            close = re.compile(rf"</{tag}[\s/>]", re.I).search(text, end)
+            pos = close.start() if close else n
+    return tags, n
+
+
+def _tag_end(text: str, i: int) -> int | None:
+    """The offset just past the `>` that ends a tag whose attributes start at `i`, or None if the text ends
+    first. A quote opens a value only after `=`, and a `>` inside a quoted value does not end the tag."""
+    while m := _TAG_STOP.search(text, i):
+        if m.group() == ">":
+            return m.end()
+        quote = _VALUE_QUOTE.match(text, m.end())
+        if quote is None:
+            i = m.end()
+            continue
+        close = text.find(quote.group(1), quote.end())
+        if close < 0:
+            return None
+        i = close + 1
+    return None
+
+
+def _outside_comments(text: str, matches: Iterator[re.Match[str]], start: int) -> Iterator[re.Match[str]]:
+    """The matches that do not start inside an HTML comment. One forward pass: every comment is looked up once."""
+    cursor = start  # comments that open before the cursor have closed at or before it
+    for m in matches:
+        if m.start() < cursor:
+            continue
+        while (opened := text.find("<!--", cursor, m.start())) >= 0:
+            close = text.find("-->", opened + 2)
+            cursor = len(text) if close < 0 else close + 3
+            if cursor > m.start():
+                break
+        if m.start() >= cursor:
+            cursor = m.start()
+            yield m
+
+
 def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
-    attrs = list(_attributes(text, start))
+    attrs = list(islice(_attributes(text, start), MAX_ATTRIBUTES))
     first: dict[str, Attr] = {}
     for a in attrs:
         first.setdefault(a[0], a)  # HTML5: the first of duplicate attributes wins
@@ -88,12 +167,9 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
 
 def _attributes(text: str, start: int) -> Iterator[Attr]:
     """The start tag's attributes at `start` (`<name ...>`), values decoded by the HTML5 attribute rule."""
-    i = start + 1
-    while i < len(text) and not (text[i].isspace() or text[i] in "/>"):
-        i += 1  # past the tag name
+    i = _NAME_CHARS.match(text, start + 1).end()  # type: ignore[union-attr]  # past the tag name
     while i < len(text):
-        while i < len(text) and (text[i].isspace() or text[i] == "/"):
-            i += 1
+        i = _SEPARATORS.match(text, i).end()  # type: ignore[union-attr]  # always matches
         if i >= len(text) or text[i] == ">":
             return
         m = _ATTR.match(text, i)

@@ -5,12 +5,16 @@ errors; a short walk over the same text with the decoder's own scanners gives ea
 from __future__ import annotations
 
 import json
+import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
+from oglint.rulekit import quote
 
 _decoder = json.JSONDecoder()
-_WS = " \t\r\n"
+_WS = re.compile(r"[ \t\r\n]*")
+# What json leaves of a \u escape that names half a surrogate pair: no character, and no encoder takes it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def extent(text: str) -> tuple[int, int]:
@@ -39,13 +43,20 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     out: list[Leaf] = []
     issues: list[Issue] = []
     _value(block, 0, (), out, issues)
-    return out, issues
+    return out, capped(issues)
 
 
 def _skip(text: str, i: int) -> int:
-    while i < len(text) and text[i] in _WS:
-        i += 1
-    return i
+    return _WS.match(text, i).end()  # type: ignore[union-attr]  # always matches
+
+
+def _clean(value: object, start: int, end: int, issues: list[Issue]) -> object:
+    """A string with lone surrogates read as U+FFFD, as HTML reads `&#xD800;`; the escape is reported."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        issues.append(("FM001", "a \\u escape names half of a UTF-16 surrogate pair, not a character; it is read "
+                       "as U+FFFD", start, end))
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _value(text: str, i: int, path: tuple[PathPart, ...], out: list[Leaf], issues: list[Issue]) -> int:
@@ -58,8 +69,9 @@ def _value(text: str, i: int, path: tuple[PathPart, ...], out: list[Leaf], issue
         i = _skip(text, i + 1)
         while text[i] != "}":
             key, after = scanstring(text, i + 1)
+            key = _clean(key, i, after, issues)
             if key in seen:
-                issues.append(("FM001", f"duplicate key {key!r}; JSON readers keep only the last value", i, after))
+                issues.append(("FM001", f"duplicate key {quote(key)}; JSON readers keep only the last value", i, after))
             seen.add(key)
             i = _skip(text, _skip(text, after) + 1)  # past ':'
             i = _skip(text, _value(text, i, path + (key,), out, issues))
@@ -78,5 +90,5 @@ def _value(text: str, i: int, path: tuple[PathPart, ...], out: list[Leaf], issue
     if len(out) >= MAX_LEAVES:
         raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", i, i + 1)
     value, end = _decoder.raw_decode(text, i)
-    out.append((path, value, i, end))
+    out.append((path, _clean(value, i, end, issues), i, end))
     return end

@@ -21,15 +21,25 @@ _ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^[ \t]*\[\[?\s*(?P<key>[^\]]+?)\s*\]\]?[ \t]*(#.*)?$")
 _ASSIGN = re.compile(r"^[ \t]*(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:[ \t]*\.[ \t]*(?:\"[^\"]*\"|'[^']*'|"
                      r"[A-Za-z0-9_-]+))*)[ \t]*=[ \t]*(?P<value>.*)$")
+# Text up to a '#' outside quotes: runs of other characters, and quoted strings (closed or not) whole.
+_BEFORE_COMMENT = re.compile(r"""(?:[^"'#]+|"[^"]*"?|'[^']*'?)*""")
 _PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 
 
+# tomllib is pure Python and reads about 1 MB a second; real TOML front matter is a few KB. A larger block
+# would let each 10 MB file cost ~10 s, so it is not read.
+MAX_BLOCK = 1024 * 1024
+
+
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
+    if len(block) > MAX_BLOCK:
+        raise ParseError("FM012", f"the TOML front matter is {len(block):,} characters long, over the {MAX_BLOCK:,} "
+                         "that are read", 0, 1)
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         start = _error_offset(block, str(exc))
-        message = _ERROR_AT.sub("", str(exc)).strip()
+        message = _ERROR_AT.sub("", str(exc)).replace("(at end of document)", "at the end of the block").strip()
         raise ParseError("FM001", f"TOML syntax error: {message}", start, start + 1) from None
     except RecursionError:
         raise ParseError("FM012", "the TOML is nested too deeply to read", 0, 0) from None
@@ -50,9 +60,9 @@ def _walk(value: Any, path: tuple[PathPart, ...], positions: dict[tuple[str, ...
         for i, item in enumerate(value):
             _walk(item, path + (i,), positions, out)
     else:
-        if len(out) >= MAX_LEAVES:
-            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", 0, 0)
         start, end = _lookup(positions, path)
+        if len(out) >= MAX_LEAVES:
+            raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values", start, end)
         out.append((path, value, start, end))
 
 
@@ -91,22 +101,13 @@ def _parts(dotted: str) -> tuple[str, ...]:
 
 def _strip_comment(value: str) -> str:
     """The value text without a trailing comment (a '#' outside quotes)."""
-    quote = ""
-    for i, ch in enumerate(value):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            return value[:i].rstrip()
-    return value.rstrip()
+    return _BEFORE_COMMENT.match(value).group().rstrip()  # type: ignore[union-attr]  # always matches
 
 
 def _error_offset(block: str, message: str) -> int:
     m = _ERROR_AT.search(message)
     if not m:
-        return 0
+        return len(block) if "(at end of document)" in message else 0
     line, column = int(m.group(1)), int(m.group(2))
     lines = block.splitlines(keepends=True)
     return sum(len(x) for x in lines[: line - 1]) + column - 1

@@ -21,6 +21,7 @@ Issue = tuple[str, str, int, int]
 # Bounds that keep hostile front matter from exhausting time or memory (alias bombs, deep nesting).
 MAX_DEPTH = 64
 MAX_LEAVES = 20_000
+MAX_ISSUES = 100  # problems reported per front matter (200,000 duplicate keys are one problem, not 200,000)
 
 
 class ParseError(Exception):
@@ -46,3 +47,12 @@ def key_text(path: tuple[PathPart, ...]) -> str:
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
     return out
+
+
+def capped(issues: list[Issue]) -> list[Issue]:
+    """At most MAX_ISSUES problems, then one FM012 at the first left out that says how many were left out."""
+    if len(issues) <= MAX_ISSUES:
+        return issues
+    _, _, start, end = issues[MAX_ISSUES]
+    return issues[:MAX_ISSUES] + [("FM012", f"{len(issues) - MAX_ISSUES} more problems in this front matter are "
+                                   f"not reported (at most {MAX_ISSUES})", start, end)]

@@ -3,34 +3,55 @@ then constructed by the safe constructor, so values keep their YAML types (a dat
 
 Safety: only the safe constructor runs (tags that would build objects are refused); aliases are followed
 at most once per node and the tree is bounded in depth and size, so an alias bomb costs nothing.
+
+The C composer recurses once per nesting level on the C stack, without Python's recursion check: about
+40,000 nested `[` overflow an 8 MB stack and kill the process (a segmentation fault, not a RecursionError).
+So a block is composed only when its nesting is bounded by construction (`_depth_bound`); any other block is
+first read as a stream of events (libyaml's parser keeps its own stacks), which stops at the first level past
+MAX_DEPTH or the first value past MAX_LEAVES.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import yaml
 
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
+from oglint.rulekit import quote
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
+# Blocks up to this size whose nesting bound is at most _SAFE_DEPTH are composed straight away: a few
+# thousand C frames are harmless, and such a block holds at most ~30,000 nodes (~0.2 s to compose).
+_SMALL_BLOCK = 65_536
+_SAFE_DEPTH = 1_000
+# The start of each line's content, after a line break as libyaml counts them (LF, CR, NEL, LS, PS).
+_LEAD = re.compile("(?:^|(?<=[\r\n\x85\u2028\u2029]))[ \t?-]+")
+_MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read by the event scan before it gives up
 
 
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     """The block's leaves, and the problems that did not stop the reading (duplicate keys, refused values)."""
+    if len(block) > _SMALL_BLOCK or _depth_bound(block) > _SAFE_DEPTH:
+        _scan(block)
     loader = Loader(block)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         start = mark.index if mark else 0
-        if "nesting depth" in str(exc.problem):  # PyYAML >= 6.0.4 bounds nesting in the parser itself
-            raise ParseError("FM012", "the YAML is nested too deeply to read", start, start + 1) from None
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml >= 0.2.6 stops at 1,000 levels itself
+            raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep", start,
+                             start + 1) from None
         raise ParseError("FM001", f"YAML syntax error: {_describe(exc)}", start, start + 1) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        start = _reader_offset(block, exc.position)
+        raise ParseError("FM001", f"YAML error: {_describe(exc)}", start, start + 1) from None
     except yaml.YAMLError as exc:
-        raise ParseError("FM001", f"YAML error: {exc}", 0, 0) from None
-    except RecursionError:
+        raise ParseError("FM001", f"YAML error: {_describe(exc)}", 0, 0) from None
+    except RecursionError:  # only the pure-Python composer (no libyaml) checks its recursion
         raise ParseError("FM012", "the YAML is nested too deeply to read", 0, 0) from None
     finally:
         loader.dispose()
@@ -41,7 +62,54 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
                          root.start_mark.index, root.end_mark.index)
     walker = _Walker(loader)
     walker.walk(root, ())
-    return walker.out, walker.issues
+    return walker.out, capped(walker.issues + walker.repeats())
+
+
+def _depth_bound(block: str) -> int:
+    """An upper bound on the block's nesting, in linear time. Each flow level opens with `[` or `{`. Each block
+    level starts further right than its parent (a list may share its parent mapping's column), and a block
+    list or mapping starts at the beginning of a line's content, after nothing but indentation and `- `/`? `
+    indicators (`- - - x`), so at most at the length of the line's leading run of spaces, tabs, `-` and `?`."""
+    lead = max(map(len, _LEAD.findall(block)), default=0)
+    return block.count("[") + block.count("{") + 2 * (lead + 1)
+
+
+def _scan(block: str) -> None:
+    """Read the block as events and raise FM012 at the first level past MAX_DEPTH or the first value past
+    MAX_LEAVES (values as the walker counts them: not mapping keys). A syntax error is left to the composer,
+    which reports it the same way whether or not the block was scanned."""
+    loader = Loader(block)
+    # Per open collection: -1 for a list; for a mapping 1 when its next node is a key, 0 when a value.
+    stack: list[int] = []
+    values = nodes = 0
+    try:
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    stack.pop()
+                continue
+            is_key = bool(stack) and stack[-1] == 1
+            if stack and stack[-1] >= 0:
+                stack[-1] ^= 1
+            nodes += 1
+            if len(stack) > MAX_DEPTH:
+                raise _bound(event, f"the front matter is nested more than {MAX_DEPTH} levels deep")
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(1 if isinstance(event, yaml.MappingStartEvent) else -1)
+            elif isinstance(event, yaml.ScalarEvent) and not is_key:
+                values += 1
+            if values > MAX_LEAVES:
+                raise _bound(event, f"the front matter holds more than {MAX_LEAVES} values")
+            if nodes > _MAX_NODES:
+                raise _bound(event, f"the front matter holds more than {_MAX_NODES} keys, values and aliases")
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _bound(event: yaml.Event, message: str) -> ParseError:
+    return ParseError("FM012", message, event.start_mark.index, max(event.end_mark.index, event.start_mark.index + 1))
 
 
 class _Walker:
@@ -50,6 +118,7 @@ class _Walker:
         self.out: list[Leaf] = []
         self.issues: list[Issue] = []
         self.seen: set[int] = set()
+        self.repeated: dict[int, tuple[yaml.Node, int]] = {}  # collection read again through aliases: times
 
     def walk(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
         if len(path) > MAX_DEPTH:
@@ -65,12 +134,11 @@ class _Walker:
                 self.issues.append(exc.args)
             return
         if id(node) in self.seen:  # an alias to a collection already read: an alias bomb costs nothing
-            self.issues.append(("FM012", "an alias repeats a list or mapping that was already read; its values "
-                                "are not read again", node.start_mark.index, node.start_mark.index + 1))
+            self.repeated[id(node)] = node, self.repeated.get(id(node), (node, 0))[1] + 1
             return
         self.seen.add(id(node))
         if node.tag not in _SAFE_COLLECTION_TAGS:  # e.g. !!python/object/apply: never built, not read
-            self.issues.append(("FM001", f"the tag {node.tag!r} is refused: front matter may not build objects",
+            self.issues.append(("FM001", f"the tag {quote(node.tag)} is refused: front matter may not build objects",
                                 node.start_mark.index, node.end_mark.index))
             return
         if isinstance(node, yaml.SequenceNode):
@@ -85,11 +153,19 @@ class _Walker:
                 self.issues.append(exc.args)
                 continue
             if key in firsts:
-                self.issues.append(("FM001", f"duplicate key {key!r} (first at line {firsts[key].start_mark.line + 1})"
+                self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {firsts[key].start_mark.line + 1})"
                                     "; YAML readers silently keep only the last value",
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
             self.walk(value_node, path + (key,))
+
+
+    def repeats(self) -> list[Issue]:
+        """One problem per list or mapping that aliases repeat, at the anchored node (the composer keeps no
+        position for the aliases themselves)."""
+        return [("FM012", f"this {_kind(node)} is repeated by {times} alias{'es' if times > 1 else ''}; its values "
+                 "are read once, not again", node.start_mark.index, node.start_mark.index + 1)
+                for node, times in self.repeated.values()]
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -127,12 +203,28 @@ def _construct(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
         raise ParseError("FM001", f"cannot read the value: {_describe(exc)}",
                          node.start_mark.index, node.end_mark.index) from None
     except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-02-30
-        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
+        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {quote(node.value)}: {_reason(exc)}",
+                         node.start_mark.index, node.end_mark.index) from None
+    except (AttributeError, KeyError, TypeError, IndexError):  # PyYAML's own failures on an explicit tag that
+        # does not fit the value: `!!timestamp x` (AttributeError), `!!bool x` (KeyError)
+        raise ParseError("FM001", f"invalid {node.tag.rsplit(':', 1)[-1]} value {quote(node.value)}",
                          node.start_mark.index, node.end_mark.index) from None
 
 
 def _kind(node: yaml.Node) -> str:
     return {yaml.ScalarNode: "scalar", yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[type(node)]
+
+
+def _reason(exc: Exception) -> str:
+    """The exception's own words, without the value they may repeat whole (float() does, at any length)."""
+    return str(exc).split(": '", 1)[0]
+
+
+def _reader_offset(block: str, position: int) -> int:
+    """The character offset of a ReaderError's position, which libyaml counts in bytes of the UTF-8 text."""
+    if Loader is yaml.SafeLoader or block.isascii():
+        return position
+    return len(block.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 def _describe(exc: yaml.YAMLError) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from oglint import __version__
+from oglint.discovery import real_path
 from oglint.model import Finding, Severity
 from oglint.registry import Rule, doc_section
 from oglint.reporters import Context
@@ -64,9 +65,9 @@ def _uri(path: str, root: Path) -> dict:
     if root == Path.cwd() and not posix.is_absolute() and ".." not in posix.parts:
         # the usual case: display paths are already relative to the working folder (no system calls)
         return {"uri": quote(posix.as_posix()), "uriBaseId": "%SRCROOT%"}
-    full = (root / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+    full = real_path(root / path)
     try:
-        relative = PurePosixPath(full.relative_to(root.resolve()).as_posix())
+        relative = PurePosixPath(full.relative_to(real_path(root)).as_posix())
     except ValueError:
         return {"uri": full.as_uri()}
     return {"uri": quote(str(relative)), "uriBaseId": "%SRCROOT%"}
@@ -119,7 +120,7 @@ def render(result: RunResult, context: Context) -> str:
         "tool": {"driver": {"name": "oglint", "version": __version__, "semanticVersion": __version__,
                             "informationUri": INFORMATION_URI, "rules": [descriptor(r) for r in rules]}},
         "automationDetails": {"id": "oglint/"},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": real_path(root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [result_entry(f, index, fp, root, context.sources) for f, fp in zip(result.findings, prints)],
         "invocations": [{"executionSuccessful": not result.errors,
