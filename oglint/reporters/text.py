@@ -45,19 +45,19 @@ def excerpt(f: Finding, context: Context, paint: _Paint) -> list[str]:
     line = context.sources.line(f)
     if not line:
         return []
-    chars = [_cell(c) for c in line]
-    start = min(f.span.column - 1, len(chars))
-    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(chars)
-    end = max(min(end, len(chars)), start + 1)
-    left = 0
-    if len(chars) > WINDOW:  # keep the span in view, with some context before it
-        left = max(0, min(start - 20, len(chars) - WINDOW))
-    shown = "".join(chars[left:left + WINDOW])
+    # Only the window around the span is made safe: a minified page may hold its whole head on one line,
+    # and doing the whole line for every finding on it was quadratic.
+    start = min(f.span.column - 1, len(line))
+    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(line)
+    end = max(min(end, len(line)), start + 1)
+    left = max(0, min(start - 20, len(line) - WINDOW)) if len(line) > WINDOW else 0
+    chars = [_cell(c) for c in line[left:left + WINDOW]]
+    shown = "".join(chars)
     prefix = "…" if left else ""
-    suffix = "…" if left + WINDOW < len(chars) else ""
+    suffix = "…" if left + WINDOW < len(line) else ""
     # the caret goes under the span as the terminal shows it: wide (CJK, emoji) characters take two cells
-    caret_start = len(prefix) + _width(chars[left:start])
-    caret_len = max(1, _width(chars[max(start, left):min(end, left + WINDOW)]))
+    caret_start = len(prefix) + _width(chars[:start - left])
+    caret_len = max(1, _width(chars[max(start - left, 0):min(end - left, WINDOW)]))
     gutter = f"{f.span.line} | "
     blank = " " * (len(gutter) - 2) + "| "
     return [paint(gutter, DIM) + prefix + shown + suffix,
