@@ -188,15 +188,28 @@ def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Setti
     return findings
 
 
+# How many other documents a corpus finding lists in `related`: naming all of them in each of n findings
+# is n² paths (10,000 pages sharing a boilerplate title: 100 million).
+RELATED_LIMIT = 50
+
+
 def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) -> Iterable[tuple[str, Problem]]:
-    """The default corpus resolution: every member of a group spanning two or more documents, naming the others."""
+    """The default corpus resolution: every member of a group spanning two or more documents, naming the others
+    (five in the message, up to RELATED_LIMIT in `related`, and how many there are in all)."""
     paths = sorted({path for path, _ in members})
     if len(paths) < 2:
         return
     for path, problem in members:
-        others = tuple(p for p in paths if p != path)
-        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        others = _others(paths, path, RELATED_LIMIT)
+        total = len(paths) - 1
+        shown = ", ".join(others[:5]) + (f" and {total - 5} more" if total > 5 else "")
         yield path, Problem(f"{problem.message}; also in {shown}", problem.span, problem.severity, others)
+
+
+def _others(paths: list[str], path: str, limit: int) -> tuple[str, ...]:
+    """The first `limit` of the sorted `paths` other than `path`, without scanning the whole list."""
+    head = paths[: limit + 1]
+    return tuple(p for p in head if p != path)[:limit]
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,

@@ -1,0 +1,28 @@
+"""The runner's default cross-document resolution."""
+
+from __future__ import annotations
+
+from oglint.model import Problem, Span
+from oglint.runner import RELATED_LIMIT, duplicates
+
+
+def members(n: int) -> list[tuple[str, Problem]]:
+    return [(f"p{i:05d}.md", Problem("same title", Span(1, 1, 1, 2))) for i in range(n)]
+
+
+def test_every_member_names_the_others() -> None:
+    out = dict(duplicates("k", members(3), {}))
+    assert out["p00001.md"].related == ("p00000.md", "p00002.md")
+    assert out["p00001.md"].message == "same title; also in p00000.md, p00002.md"
+
+
+def test_a_lone_document_is_no_duplicate() -> None:
+    assert list(duplicates("k", members(1), {})) == []
+
+
+def test_a_huge_group_lists_a_bounded_number_of_others_and_counts_the_rest() -> None:
+    out = list(duplicates("k", members(5_000), {}))
+    assert len(out) == 5_000
+    last = out[-1][1]
+    assert len(last.related) == RELATED_LIMIT and "p04999.md" not in last.related
+    assert last.message.endswith("p00004.md and 4994 more")
