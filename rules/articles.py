@@ -382,6 +382,17 @@ def _body_opening(doc: Document) -> str:
     return ""
 
 
+def _collapsed_start(text: str, limit: int = 60) -> str:
+    """The first `limit` characters of `text` with its white space collapsed, collapsing only a prefix: the
+    collapsed prefix of a text is a prefix of the collapsed text, so the body is not split whole."""
+    size = 4 * limit
+    while True:
+        shown = " ".join(text[:size].split())
+        if len(shown) >= limit or size >= len(text):
+            return shown[:limit]
+        size *= 4
+
+
 def _opens_with(opening: str, wanted: str) -> bool:
     """Whether the folded opening starts with `wanted`, folding only as much of the body as it takes."""
     size = 2 * len(wanted) + 400
@@ -426,4 +437,4 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
     opening = _body_opening(doc)
     if wanted and opening.strip() and not _opens_with(opening, wanted):
         yield doc.problem(f"og:description {quote(f.value.strip())} is not how the body starts "
-                          f"({quote(' '.join(opening.split())[:60])}): a stale or copied description", f)
+                          f"({quote(_collapsed_start(opening))}): a stale or copied description", f)
