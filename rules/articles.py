@@ -371,6 +371,7 @@ def _fold(text: str) -> str:
 
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")  # a description cut short: compared without it
 
 
 def _body_opening(doc: Document) -> str:
@@ -433,7 +434,7 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
     f = doc.first("og:description")
     if f is None or not isinstance(f.value, str):
         return
-    wanted = _fold(re.sub(r"(\.\.\.|…)\s*$", "", f.value))
+    wanted = _fold(_ELLIPSIS.sub("", f.value))
     opening = _body_opening(doc)
     if wanted and opening.strip() and not _opens_with(opening, wanted):
         yield doc.problem(f"og:description {quote(f.value.strip())} is not how the body starts "

@@ -111,9 +111,14 @@ def _unescaped(name_ref: str) -> str:
     return html5.get(name_ref[1:], name_ref)
 
 
+_NAMED = re.compile(r"&([A-Za-z0-9]+);")
+
+
 def _unknown(raw: str) -> Iterator[re.Match[str]]:
     """`&run;` where run names no HTML5 character reference (case-sensitive: `&EACUTE;` is unknown)."""
-    return (m for m in re.finditer(r"&([A-Za-z0-9]+);", raw) if m[1][0].isalpha() and m[1] + ";" not in html5
+    if "&" not in raw:  # most values: no reference at all
+        return iter(())
+    return (m for m in _NAMED.finditer(raw) if m[1][0].isalpha() and m[1] + ";" not in html5
             or m[1][0].isdigit())
 
 
