@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 from oglint.entities import EntityRef, find_references, find_unterminated
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import URL_PROPERTIES, entity_residue, listing, quote
+from oglint.rulekit import URL_PROPERTIES, decodable_residue, entity_residue, listing, quote
 
 
 def _texts(doc: Document) -> Iterator[Field]:
@@ -54,7 +54,7 @@ def double_escaped(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     for f in _texts(doc):
-        found = [(s, e, t) for s, e, t in entity_residue(doc, f) if t.startswith("&#") or t[1:] in html5]
+        found = decodable_residue(doc, f)
         if found:
             start, end, _ = found[0]
             yield doc.problem_in(f, start, end, f"{f.name} is escaped twice: after one decode it still shows "
