@@ -12,6 +12,7 @@ import json
 from collections import Counter
 
 from oglint import __version__
+from oglint.model import Finding
 from oglint.reporters import Context
 from oglint.runner import RunResult
 from oglint.sources import fingerprints
@@ -24,16 +25,22 @@ _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 def render(result: RunResult, context: Context) -> str:
     prints = fingerprints(result.findings, context.sources)
-    findings = [
-        _encode({"path": f.path, "code": f.code, "name": f.name, "severity": f.severity.value,
-                 "message": f.message, "line": f.span.line, "column": f.span.column, "end_line": f.span.end_line,
-                 "end_column": f.span.end_column, "fixable": f.fixable, "related": list(f.related),
-                 "fingerprint": fp})
-        for f, fp in zip(result.findings, prints)
-    ]
+    lines = [_finding(f, fp) for f, fp in zip(result.findings, prints)]
     by_severity = Counter(f.severity.value for f in result.findings)
-    summary = {"files": result.files, "findings": len(findings),
+    summary = {"files": result.files, "findings": len(lines),
                "errors": by_severity["error"], "warnings": by_severity["warning"], "infos": by_severity["info"],
                "internal_errors": result.errors, "version": __version__, "schema_version": SCHEMA_VERSION}
-    listed = "[\n" + ",\n".join(findings) + "\n]" if findings else "[]"
-    return f'{{"findings": {listed},\n "summary": {_encode(summary)}}}\n'
+    tail = f'\n],\n "summary": {_encode(summary)}}}\n'
+    if not lines:
+        return '{"findings": []' + tail[2:]
+    # One join builds the report: a report of many findings is large, and each concatenation would copy it.
+    lines[0] = '{"findings": [\n' + lines[0]
+    lines[-1] += tail
+    return ",\n".join(lines)
+
+
+def _finding(f: Finding, fingerprint: str) -> str:
+    return _encode({"path": f.path, "code": f.code, "name": f.name, "severity": f.severity.value,
+                    "message": f.message, "line": f.span.line, "column": f.span.column,
+                    "end_line": f.span.end_line, "end_column": f.span.end_column, "fixable": f.fixable,
+                    "related": list(f.related), "fingerprint": fingerprint})
