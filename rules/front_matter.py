@@ -336,22 +336,27 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                               members[0])
 
 
+_HTML_SUFFIX = re.compile(r"\.html?$")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")  # Jekyll's post file names
+_PATTERN = re.compile(r"/:|\{")  # a permalink pattern (`/:year/:title/`, `{slug}`), not a path
+
+
 def _slug_of(url: str) -> str:
     path = urls.split(url.strip())
     segments = [s for s in (path.path if path else url).split("/") if s]
     last = segments[-1] if segments else ""
-    return re.sub(r"\.html?$", "", last)
+    return _HTML_SUFFIX.sub("", last)
 
 
 def _file_slug(path: str) -> str:
     p = PurePosixPath(path.replace("\\", "/"))
     stem = p.parent.name if p.stem in ("index", "_index") else p.stem
-    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
+    return _DATE_PREFIX.sub("", stem)
 
 
 def _permalink_path(permalink: str) -> str | None:
     """The permalink as a path to compare, or None when it is a pattern (`/:year/:title/`, `{slug}`)."""
-    if re.search(r"/:|\{", permalink):
+    if _PATTERN.search(permalink):
         return None
     s = urls.split(permalink.strip())
     return (s.path if s else permalink.strip()) or "/"
