@@ -8,7 +8,6 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, Iterator, NamedTuple
-from weakref import WeakKeyDictionary
 
 from oglint.model import Document, Field
 from oglint.rulekit import REPEATABLE
@@ -284,21 +283,24 @@ XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
 """.split())
 
 
-# Each document's fields by canonical name, built once for all the OG rules: a rule then looks at the few
-# names it checks instead of scanning every field (26 scans of ~25 fields cost ~100 µs a document).
-_INDEX: WeakKeyDictionary[Document, tuple[int, dict[str, list[Field]]]] = WeakKeyDictionary()
+# Each document's fields by canonical name, built once for all the rules: a rule then looks at the few names
+# it checks instead of scanning every field (26 scans of ~25 fields cost ~100 µs a document). Rules run
+# document by document, so the last document's index is the one kept: a WeakKeyDictionary look-up (a new
+# weak reference per call) cost more than the rules' own work at ~50 calls a document.
+_last: tuple[Document | None, int, dict[str, list[Field]]] = (None, 0, {})
 
 
 def by_name(doc: Document) -> dict[str, list[Field]]:
     """Canonical name -> the document's fields of that name, in document order (names in order of first
     appearance)."""
-    cached = _INDEX.get(doc)
-    if cached is None or cached[0] != len(doc.fields):
-        index: dict[str, list[Field]] = {}
+    global _last
+    last, size, index = _last
+    if last is not doc or size != len(doc.fields):
+        index = {}
         for f in doc.fields:
             index.setdefault(f.name, []).append(f)
-        cached = _INDEX[doc] = (len(doc.fields), index)
-    return cached[1]
+        _last = (doc, len(doc.fields), index)
+    return index
 
 
 def og_fields(doc: Document, names: Collection[str]) -> Iterator[Field]:

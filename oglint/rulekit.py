@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from html.entities import html5
 from typing import Iterable
 
 from oglint.entities import find_references
@@ -57,6 +58,12 @@ def entity_residue(doc: Document, f: Field) -> list[tuple[int, int, str]]:
     if not isinstance(f.value, str) or "&" not in f.value:
         return []
     return [(r.start, r.end, r.text) for r in find_references(f.raw) if r.text in f.value]
+
+
+def decodable_residue(doc: Document, f: Field) -> list[tuple[int, int, str]]:
+    """entity_residue, keeping only what a consumer would decode: numeric references and names HTML5 defines
+    (`&amp;v2;` leaves `&v2;`, which names nothing: the literal text the author meant)."""
+    return [(s, e, t) for s, e, t in entity_residue(doc, f) if t.startswith("&#") or t[1:] in html5]
 
 
 def listing(items: Iterable[str]) -> str:

@@ -1,8 +1,9 @@
 """The text behind findings, read again after the run for the reporters (source excerpts), SARIF fingerprints
 and the baseline (which match findings by the offending text, not by line).
 
-Only files with findings are read, once each; a file that could not be read during the run is not read
-again. Decoding follows the readers: UTF-8, BOM not counted, lines end at LF, CR LF or a lone CR.
+Only files with findings are read; a file that could not be read during the run is not read again. The last
+few files read are kept: reporters go through the findings path by path, so each file is read once per
+report while memory stays flat however large the corpus. Decoding follows the readers: UTF-8, BOM not counted, lines end at LF, CR LF or a lone CR.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from oglint.model import Finding
 # Findings that mean the file's text is not available (or must not be read: FIFOs, oversized files).
 UNREADABLE = frozenset({"FM008", "FM009", "FM013"})
 _LINE_END = re.compile(r"\r\n|\r|\n")  # as model.LineIndex counts lines
+_KEPT = 64  # files whose text is kept for the next look-up
 
 
 class _Text:
@@ -44,10 +46,14 @@ class Sources:
     def __init__(self, stdin: tuple[str, bytes] | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
         self._stdin = stdin
         self._max = max_bytes
-        self._cache: dict[str, _Text] = {}
+        self._cache: dict[str, _Text] = {}  # the most recently used files, oldest first
 
     def _load(self, path: str) -> _Text:
-        if path not in self._cache:
+        if path in self._cache:
+            self._cache[path] = self._cache.pop(path)  # now the most recent
+        else:
+            if len(self._cache) >= _KEPT:  # keep a few files, not the corpus: reporters go through findings
+                del self._cache[next(iter(self._cache))]  # path by path, so the oldest is done with
             if self._stdin is not None and path == self._stdin[0]:
                 data = self._stdin[1]
             else:

@@ -253,7 +253,8 @@ def _host_problems(host: str) -> list[str]:
         except ValueError:
             return [f"invalid IPv4 address '{host}'"]
         return []
-    problems = [f"illegal character '{c}' in host" for c in dict.fromkeys(host)
+    odd = "" if _HTTP_HOST_CHARS.issuperset(host) else host  # the common case needs no look
+    problems = [f"illegal character '{c}' in host" for c in dict.fromkeys(odd)
                 if c.isascii() and c not in _HTTP_HOST_CHARS and not _char_problem(c)]
     if "" in labels:
         problems.append(f"empty label in host '{host}'")
@@ -267,6 +268,11 @@ def _host_problems(host: str) -> list[str]:
 
 def syntax_problems(url: str) -> list[str]:
     """Why url is not a valid RFC 3986 URI (positions are 1-based); [] when it is. Never raises."""
+    return list(_syntax_problems(url))
+
+
+@lru_cache(maxsize=1024)  # URL004, URL018 and others ask it of the same URLs
+def _syntax_problems(url: str) -> tuple[str, ...]:
     where: dict[str, list[int]] = {}
     for i, ch in enumerate("" if _PLAIN.fullmatch(url) else url, 1):  # the common case needs no look
         if problem := _char_problem(ch):
@@ -280,9 +286,12 @@ def syntax_problems(url: str) -> list[str]:
     if not _port_ok(p.port):
         problems.append(f"invalid port ':{p.port}'")
     for field in ("path", "query", "fragment"):
-        if bad := next((c for c in getattr(p, field) or "" if not c.isascii() and not _char_problem(c)), None):
+        value = getattr(p, field) or ""
+        if value.isascii():  # the common case: no character to look at
+            continue
+        if bad := next((c for c in value if not c.isascii() and not _char_problem(c)), None):
             problems.append(f"unencoded non-ASCII character '{bad}' in {field}")
-    return problems
+    return tuple(problems)
 
 
 def non_normalised_parts(url: str) -> list[str]:

@@ -371,6 +371,7 @@ def _fold(text: str) -> str:
 
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")  # a description cut short: compared without it
 
 
 def _body_opening(doc: Document) -> str:
@@ -380,6 +381,17 @@ def _body_opening(doc: Document) -> str:
         if not _SKIPPED_LINE.fullmatch(m.group()) or m.end() >= len(doc.body):
             return doc.body[m.start():]
     return ""
+
+
+def _collapsed_start(text: str, limit: int = 60) -> str:
+    """The first `limit` characters of `text` with its white space collapsed, collapsing only a prefix: the
+    collapsed prefix of a text is a prefix of the collapsed text, so the body is not split whole."""
+    size = 4 * limit
+    while True:
+        shown = " ".join(text[:size].split())
+        if len(shown) >= limit or size >= len(text):
+            return shown[:limit]
+        size *= 4
 
 
 def _opens_with(opening: str, wanted: str) -> bool:
@@ -422,8 +434,8 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
     f = doc.first("og:description")
     if f is None or not isinstance(f.value, str):
         return
-    wanted = _fold(re.sub(r"(\.\.\.|…)\s*$", "", f.value))
+    wanted = _fold(_ELLIPSIS.sub("", f.value))
     opening = _body_opening(doc)
     if wanted and opening.strip() and not _opens_with(opening, wanted):
         yield doc.problem(f"og:description {quote(f.value.strip())} is not how the body starts "
-                          f"({quote(' '.join(opening.split())[:60])}): a stale or copied description", f)
+                          f"({quote(_collapsed_start(opening))}): a stale or copied description", f)

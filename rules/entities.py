@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 from oglint.entities import EntityRef, find_references, find_unterminated
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import URL_PROPERTIES, entity_residue, listing, quote
+from oglint.rulekit import URL_PROPERTIES, decodable_residue, entity_residue, listing, quote
 
 
 def _texts(doc: Document) -> Iterator[Field]:
@@ -54,7 +54,7 @@ def double_escaped(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     for f in _texts(doc):
-        found = [(s, e, t) for s, e, t in entity_residue(doc, f) if t.startswith("&#") or t[1:] in html5]
+        found = decodable_residue(doc, f)
         if found:
             start, end, _ = found[0]
             yield doc.problem_in(f, start, end, f"{f.name} is escaped twice: after one decode it still shows "
@@ -111,9 +111,14 @@ def _unescaped(name_ref: str) -> str:
     return html5.get(name_ref[1:], name_ref)
 
 
+_NAMED = re.compile(r"&([A-Za-z0-9]+);")
+
+
 def _unknown(raw: str) -> Iterator[re.Match[str]]:
     """`&run;` where run names no HTML5 character reference (case-sensitive: `&EACUTE;` is unknown)."""
-    return (m for m in re.finditer(r"&([A-Za-z0-9]+);", raw) if m[1][0].isalpha() and m[1] + ";" not in html5
+    if "&" not in raw:  # most values: no reference at all
+        return iter(())
+    return (m for m in _NAMED.finditer(raw) if m[1][0].isalpha() and m[1] + ";" not in html5
             or m[1][0].isdigit())
 
 

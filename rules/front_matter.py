@@ -5,6 +5,7 @@ title/description fallbacks generators apply."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -24,6 +25,7 @@ _MEDIA = {"og:image": ("secure_url", "type", "width", "height", "alt", "path"),
 OG_NAMES = frozenset({"og:title", "og:type", "og:url", "og:description", "og:determiner", "og:locale",
                       "og:locale:alternate", "og:site_name", *_MEDIA,
                       *(f"{root}:{child}" for root, children in _MEDIA.items() for child in children)})
+_SORTED_OG_NAMES = sorted(OG_NAMES)  # a stable order for difflib's ties
 # OGP 1.0 properties: OG013 reports them, not as typos.
 OG_DEPRECATED = frozenset({"og:audio:title", "og:audio:artist", "og:audio:album", "og:latitude", "og:longitude",
                            "og:street-address", "og:locality", "og:region", "og:postal-code", "og:country-name",
@@ -42,6 +44,7 @@ _YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
 _TYPES = ("string", "url", "date", "integer", "list")
 
 
+@functools.lru_cache(maxsize=1024)  # the same keys recur in every document of a site
 def _canonical(key: str) -> str:
     """A schema key as written by users (`og.image.url`, `og:title`) as a canonical field name."""
     return canonical_name(tuple(p for p in re.split(r"[.:]", key) if p))
@@ -123,11 +126,16 @@ def fm_schema(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                 break
 
 
+@functools.lru_cache(maxsize=256)
+def _key_pattern(segment: str) -> re.Pattern[str]:
+    """A key `segment` as written before its `:` or `=` (compiled once per segment, not per finding)."""
+    return re.compile(rf"(?<![\w-]){re.escape(segment)}(?=[\"']?\s*[:=])")
+
+
 def _key_span(doc: Document, f: Field, segment: str) -> Problem | None:
     """Where the key `segment` that leads to field f is written: the nearest such key before the value."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(segment)}(?=[\"']?\s*[:=])")
     found = None
-    for found in pattern.finditer(doc.text, 0, f.start):
+    for found in _key_pattern(segment).finditer(doc.text, 0, f.start):
         pass
     if found is None:
         return None
@@ -184,10 +192,16 @@ def fm_unknown_key(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
         if (prefix, span.line) in seen:
             continue
         seen.add((prefix, span.line))
-        close = difflib.get_close_matches(prefix, sorted(OG_NAMES), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
         yield Problem(f"{prefix} is not an Open Graph property: templates and consumers will ignore "
-                      f"{quote(f.text)}{hint}", span)
+                      f"{quote(f.text)}{_suggestion(prefix)}", span)
+
+
+@functools.lru_cache(maxsize=256)
+def _suggestion(prefix: str) -> str:
+    """'; did you mean og:x?' with the closest property name, or "". Memoised: difflib compares the name with
+    every property (~0.2 ms), and the same misspelling recurs across a site."""
+    close = difflib.get_close_matches(prefix, _SORTED_OG_NAMES, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _plain(f: Field) -> bool:
@@ -236,21 +250,27 @@ def fm_yaml_typing(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                               "prints what you wrote", f)
 
 
+_ONE_VALUE = OG_SCALARS | {"og:locale"}
+_LIST_INDEX = re.compile(r"\[\d+\]")
+
+
 def _index_after_name(f: Field) -> str | None:
     """The key up to a list index that directly follows a one-value og property (`og.title[0]`)."""
-    m = re.search(r"\[\d+\]", f.key)
+    m = _LIST_INDEX.search(f.key) if "[" in f.key else None
     if not m:
         return None
     head = f.key[: m.start()]
-    return head if _canonical(head) in OG_SCALARS | {"og:locale"} else None
+    return head if _canonical(head) in _ONE_VALUE else None
 
 
 def _media_instances(doc: Document) -> dict[str, list[Field]]:
     """Nested og.image/og.video/og.audio mappings (each list item apart), by their key: the fields in each."""
     found: dict[str, list[Field]] = {}
     for f in doc.fields:
+        if "." not in f.key or not f.name.startswith("og:"):
+            continue  # flat keys and other namespaces: no media mapping
         root = next((r for r in _MEDIA if f.name == r or f.name.startswith(r + ":")), None)
-        if root is None or "." not in f.key or f.name == "og:locale:alternate":
+        if root is None:
             continue
         head, _, last = f.key.rpartition(".")
         if f.name == root and last not in ("url", "path"):
@@ -301,7 +321,7 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             reported.add(head)
             yield doc.problem(f"{head} is a list, but {_canonical(head)} takes one value: consumers keep only "
                               "the first, templates may print the whole list", f)
-        elif ":".join(f.name.split(":")[:2]) in OG_SCALARS and f.name.count(":") > 1:
+        elif f.name.count(":") > 1 and ":".join(f.name.split(":")[:2]) in OG_SCALARS:
             parent = ":".join(f.name.split(":")[:2])
             if parent not in reported:
                 reported.add(parent)
@@ -316,22 +336,27 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                               members[0])
 
 
+_HTML_SUFFIX = re.compile(r"\.html?$")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")  # Jekyll's post file names
+_PATTERN = re.compile(r"/:|\{")  # a permalink pattern (`/:year/:title/`, `{slug}`), not a path
+
+
 def _slug_of(url: str) -> str:
     path = urls.split(url.strip())
     segments = [s for s in (path.path if path else url).split("/") if s]
     last = segments[-1] if segments else ""
-    return re.sub(r"\.html?$", "", last)
+    return _HTML_SUFFIX.sub("", last)
 
 
 def _file_slug(path: str) -> str:
     p = PurePosixPath(path.replace("\\", "/"))
     stem = p.parent.name if p.stem in ("index", "_index") else p.stem
-    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
+    return _DATE_PREFIX.sub("", stem)
 
 
 def _permalink_path(permalink: str) -> str | None:
     """The permalink as a path to compare, or None when it is a pattern (`/:year/:title/`, `{slug}`)."""
-    if re.search(r"/:|\{", permalink):
+    if _PATTERN.search(permalink):
         return None
     s = urls.split(permalink.strip())
     return (s.path if s else permalink.strip()) or "/"

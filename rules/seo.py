@@ -4,6 +4,7 @@ search results show, and in step with the Open Graph texts (RULES.md §1.5, sect
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any, Iterator, Mapping
 
@@ -60,6 +61,7 @@ _OTHER_WIDTHS = {"–": 556, "—": 1000, "…": 1000, "‘": 222, "’": 222, "
                  "\xa0": 278}
 
 
+@functools.lru_cache(maxsize=4096)  # a site's titles share a few hundred characters: look each one up once
 def _char_width(c: str) -> int:
     if " " <= c <= "~":
         return _ASCII_WIDTHS[ord(c) - 32]
@@ -73,7 +75,7 @@ def _char_width(c: str) -> int:
 
 def title_pixels(text: str, font_px: float = 18.0) -> int:
     """The estimated width of `text` in Arial at `font_px` pixels."""
-    return round(sum(_char_width(c) for c in text) * font_px / 1000)
+    return round(sum(map(_char_width, text)) * font_px / 1000)
 
 
 @rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600})

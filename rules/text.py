@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity
+from oglint.ogp import by_name
 from oglint.registry import corpus_rule, rule
 from oglint.rulekit import quote
 from oglint.textkit import (
@@ -20,11 +21,13 @@ _HEAD = frozenset({"title", "description"})
 
 def _texts(doc: Document, names: Iterable[str]) -> Iterator[Field]:
     """The document's non-empty text fields among `names` (empty ones are OG006's and SEO003's); `title` and
-    `description` only as search engines read them (see head_fields)."""
+    `description` only as search engines read them (see head_fields). Grouped by name, in document order
+    within a name."""
     wanted = frozenset(names)
-    head = {id(f) for name in _HEAD & wanted for f in head_fields(doc, name)}
-    return (f for f in doc.fields if f.name in wanted and (f.name not in _HEAD or id(f) in head)
-            and isinstance(f.value, str) and f.value.strip())
+    for name, fields in by_name(doc).items():  # the per-document index: no scan of every field per rule
+        if name in wanted:
+            yield from (f for f in (head_fields(doc, name) if name in _HEAD else fields)
+                        if isinstance(f.value, str) and f.value.strip())
 
 
 def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator[Problem]:

@@ -199,6 +199,9 @@ def _handle_problem(value: str) -> tuple[str, str | None]:
     return "is not an @username (1–15 letters, digits or _)", None
 
 
+_ACCOUNT_FIELDS = frozenset({"twitter:site", "twitter:creator", "twitter:site:id", "twitter:creator:id"})
+
+
 @rule("TW006", "twitter-handle", Severity.WARNING, fixable=True)
 def twitter_handle(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
@@ -224,6 +227,8 @@ def twitter_handle(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     for f in doc.fields:
+        if f.name not in _ACCOUNT_FIELDS:
+            continue  # before reading the value: f.text formats dates and numbers
         value = f.text.strip()
         if not value:
             continue

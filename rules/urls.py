@@ -13,7 +13,6 @@ import ipaddress
 import re
 from collections.abc import Collection
 from functools import lru_cache
-from html.entities import html5
 from typing import Any, Iterator, Mapping
 from urllib.parse import SplitResult, urljoin
 
@@ -21,7 +20,8 @@ from oglint import urls
 from oglint.entities import find_references
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import entity_residue, is_blank, listing, quote, url_fields
+from oglint.ogp import by_name
+from oglint.rulekit import URL_PROPERTIES, decodable_residue, listing, quote, url_fields
 
 OWN = ("og:url", "canonical", "url")  # the page's own address, as each source names it
 # Hugo's `url` front-matter key is a site-relative permalink by design, so URL001 leaves `url` alone.
@@ -77,10 +77,14 @@ def _at(doc: Document, f: Field, start: int, end: int, message: str) -> Problem:
 
 
 def _urls(doc: Document, names: Collection[str] | None = None) -> Iterator[tuple[Field, str]]:
-    """(field, stripped value) for non-blank URL fields, optionally only those named."""
-    for f in url_fields(doc):
-        if (names is None or f.name in names) and not is_blank(f):
-            yield f, f.value.strip()
+    """(field, stripped value) for non-blank URL fields, optionally only those named. Read from the
+    per-document index (most URL rules ask this of every document): grouped by name, in document order
+    within a name."""
+    for name, fields in by_name(doc).items():
+        if name in URL_PROPERTIES and (names is None or name in names):
+            for f in fields:
+                if isinstance(f.value, str) and f.value.strip():
+                    yield f, f.value.strip()
 
 
 def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
@@ -476,8 +480,7 @@ def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     ```
     """
     for f in url_fields(doc):
-        # '&amp;v2;' decodes to '&v2;', which names nothing: the literal text the author meant
-        found = [(s, e, t) for s, e, t in entity_residue(doc, f) if t.startswith("&#") or t[1:] in html5]
+        found = decodable_residue(doc, f)
         if found:
             start, end, _ = found[0]
             how = "after the one HTML decode consumers do" if doc.is_html else "in front matter, which is plain text"
