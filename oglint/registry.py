@@ -24,6 +24,9 @@ from typing import Any, Callable, Hashable, Iterable, Mapping
 from oglint.model import Document, Problem, Severity
 
 ENTRY_POINT_GROUP = "oglint.rules"
+# How many other documents a corpus finding lists in `related`: naming all of them in each of n findings
+# is n² paths (10,000 pages sharing a boilerplate title: 100 million).
+RELATED_LIMIT = 50
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -19,7 +19,7 @@ from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
 from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
-from oglint.registry import Registry, Rule
+from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
 from oglint.suppressions import apply
 
@@ -186,11 +186,6 @@ def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Setti
         for path, problem in resolve(key, members, _options(r, settings)):
             findings.append(_finding(r, path, problem, settings))
     return findings
-
-
-# How many other documents a corpus finding lists in `related`: naming all of them in each of n findings
-# is n² paths (10,000 pages sharing a boilerplate title: 100 million).
-RELATED_LIMIT = 50
 
 
 def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) -> Iterable[tuple[str, Problem]]:

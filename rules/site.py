@@ -14,7 +14,7 @@ from typing import Any, Hashable, Iterable, Iterator, Mapping
 
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
-from oglint.registry import corpus_rule
+from oglint.registry import RELATED_LIMIT, corpus_rule
 from oglint.rulekit import is_blank, quote
 
 Members = list[tuple[str, Problem]]
@@ -183,7 +183,7 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
         others = tuple(p for p in paths if p != path)
         yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
                             f"(also {_names(others)}): every page's share card looks the same",
-                            fact.span, None, others)
+                            fact.span, None, others[:RELATED_LIMIT])
 
 
 @corpus_rule("XD004", "default-image-everywhere", Severity.INFO, resolve=_shared_image,
@@ -267,7 +267,8 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
             for path, fact in users:
                 yield path, Problem(f"{fact.message} uses {choice} while {len(others)} other document(s) use "
                                     f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
-                                    "the same page has several addresses", fact.span, None, others)
+                                    "the same page has several addresses", fact.span, None,
+                                    others[:RELATED_LIMIT])
 
 
 @corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies)

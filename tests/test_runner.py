@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from oglint.model import Problem, Span
-from oglint.runner import RELATED_LIMIT, duplicates
+from oglint.registry import RELATED_LIMIT
+from oglint.runner import duplicates
 
 
 def members(n: int) -> list[tuple[str, Problem]]:
