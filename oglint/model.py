@@ -142,6 +142,9 @@ class Document:
     body_start: int = 0  # character offset of the body in `text`
     fence: str = ""  # how the front matter was fenced: "```", "---", "+++", "{" (JSON) or "" (HTML)
     outside_head: list[Field] = field(default_factory=list)  # HTML metadata tags found after the head
+    # by_name()'s index and the field count it was built for (rules ask ~90 times a document)
+    _index: dict[str, list[Field]] = field(default_factory=dict, init=False, repr=False)
+    _indexed: int = field(default=-1, init=False, repr=False)
 
     @property
     def is_html(self) -> bool:
@@ -155,14 +158,22 @@ class Document:
             return "X"
         return "H" if self.is_html else "F"
 
+    def by_name(self) -> dict[str, list[Field]]:
+        """Canonical name -> the fields of that name, in document order (names in order of first appearance).
+        Built once; rebuilt if a reader adds fields afterwards."""
+        if self._indexed != len(self.fields):
+            index: dict[str, list[Field]] = {}
+            for f in self.fields:
+                index.setdefault(f.name, []).append(f)
+            self._index, self._indexed = index, len(self.fields)
+        return self._index
+
     def all(self, name: str) -> list[Field]:
-        return [f for f in self.fields if f.name == name]
+        return list(self.by_name().get(name, ()))
 
     def first(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        found = self.by_name().get(name)
+        return found[0] if found else None
 
     def value(self, name: str) -> str:
         """The first field's value as stripped text, or "" when absent."""

@@ -149,7 +149,7 @@ def media_groups(doc: Document, root: str) -> list[MediaGroup]:
     (`image: {url, type}`) groups by its path, and flat keys fall back to the order."""
     groups: list[MediaGroup] = []
     by_parent: dict[str, int] = {}
-    members = [f for name, fs in by_name(doc).items() if name == root or name.startswith(root + ":") for f in fs]
+    members = [f for name, fs in doc.by_name().items() if name == root or name.startswith(root + ":") for f in fs]
     for f in sorted(members, key=lambda f: f.start):
         parent = _parent_key(doc, f, root)
         if parent in by_parent:
@@ -287,31 +287,10 @@ XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
 # it checks instead of scanning every field (26 scans of ~25 fields cost ~100 µs a document). Rules run
 # document by document, so the last document's index is the one kept: a WeakKeyDictionary look-up (a new
 # weak reference per call) cost more than the rules' own work at ~50 calls a document.
-_last: tuple[Document | None, int, dict[str, list[Field]]] = (None, 0, {})
-
-
-def by_name(doc: Document) -> dict[str, list[Field]]:
-    """Canonical name -> the document's fields of that name, in document order (names in order of first
-    appearance)."""
-    global _last
-    last, size, index = _last
-    if last is not doc or size != len(doc.fields):
-        index = {}
-        for f in doc.fields:
-            index.setdefault(f.name, []).append(f)
-        _last = (doc, len(doc.fields), index)
-    return index
-
-
 def og_fields(doc: Document, names: Collection[str]) -> Iterator[Field]:
     """Fields whose canonical name is in `names`, with a value a rule can read (not None)."""
-    index = by_name(doc)
+    index = doc.by_name()
     found = [index[n] for n in names if n in index] if len(names) < len(index) else \
         [fields for name, fields in index.items() if name in names]
     for fields in found:
         yield from (f for f in fields if f.value is not None)
-
-
-def first(doc: Document, name: str) -> Field | None:
-    found = by_name(doc).get(name)
-    return found[0] if found else None

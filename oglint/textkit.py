@@ -14,7 +14,6 @@ from typing import Iterator
 
 from oglint.entities import find_references, find_unterminated
 from oglint.model import Document, Field, Problem
-from oglint.ogp import by_name
 
 # The page's human-readable texts: search-head, Open Graph and X card titles, descriptions and alt texts.
 TEXT_FIELDS = frozenset({
@@ -131,7 +130,7 @@ def head_fields(doc: Document, name: str) -> list[Field]:
     """The page's `title` or `description` as search engines read them: in HTML only the `<title>` element
     and `<meta name="description">` (not `<meta name="title">` or microdata `itemprop="description"`, which
     read into the same field names); in front matter, the keys."""
-    found = by_name(doc).get(name, [])  # the per-document index: rules ask this of every document, often
+    found = doc.by_name().get(name, [])  # the per-document index: rules ask this of every document, often
     if not doc.is_html:
         return list(found)
     if name == "title":

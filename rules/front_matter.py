@@ -15,7 +15,7 @@ from oglint import dates, urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.readers.tree import canonical_name
 from oglint.registry import rule
-from oglint.rulekit import REPEATABLE, URL_PROPERTIES, is_blank, quote
+from oglint.rulekit import URL_PROPERTIES, is_blank, quote
 
 # ogp.me's og:* vocabulary (url children are the root itself), plus `path`, which front matter uses for an
 # image given as a file path (jekyll-seo-tag).

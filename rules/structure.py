@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.ogp import (AUDIO_DIMENSIONS, DEPRECATED, NAMESPACE_PREFIXES, NAMESPACE_URIS, NAMESPACES, PROPERTIES,
-                        SINGULAR, by_name, media_groups, parse_prefix)
+                        SINGULAR, media_groups, parse_prefix)
 from oglint.readers.html import _attributes
 from oglint.readers.tree import STRUCTURED_ROOTS
 from oglint.registry import rule
@@ -62,7 +62,7 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
     </head>
     ```
     """
-    index = by_name(doc)
+    index = doc.by_name()
     for name, fields in index.items():
         if name in SINGULAR:
             yield from (_repeat(doc, f, fields[0], "") for f in fields[1:])
@@ -255,7 +255,7 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     ```
     """
     checked = NAMESPACE_PREFIXES if doc.is_html else ("og:",)
-    for name, (f, *_) in by_name(doc).items():
+    for name, (f, *_) in doc.by_name().items():
         if not name.startswith(checked) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
             continue  # known, or OG013's or OG034's
         yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
@@ -290,7 +290,7 @@ def og_deprecated_property(doc: Document, options: Mapping[str, Any]) -> Iterato
       isbn: 978-1-4516-4853-9
     ```
     """
-    for name, fields in by_name(doc).items():
+    for name, fields in doc.by_name().items():
         if name in DEPRECATED:
             hint = f"; use {DEPRECATED[name]}" if DEPRECATED[name] else ""
             for f in fields:
@@ -344,7 +344,7 @@ def og_prefix(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                        "'name: URI' pairs separated by spaces")
             yield doc.problem_in(f, broken, len(f.raw), message) if exact else doc.problem(message, f)
     used: dict[str, Field] = {}
-    for name, fields in by_name(doc).items():
+    for name, fields in doc.by_name().items():
         ns = name.split(":", 1)[0]
         if ns in NAMESPACES[1:]:
             used.setdefault(ns, fields[0])

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity
-from oglint.ogp import by_name
 from oglint.registry import corpus_rule, rule
 from oglint.rulekit import quote
 from oglint.textkit import (
@@ -24,7 +23,7 @@ def _texts(doc: Document, names: Iterable[str]) -> Iterator[Field]:
     `description` only as search engines read them (see head_fields). Grouped by name, in document order
     within a name."""
     wanted = frozenset(names)
-    for name, fields in by_name(doc).items():  # the per-document index: no scan of every field per rule
+    for name, fields in doc.by_name().items():  # the per-document index: no scan of every field per rule
         if name in wanted:
             yield from (f for f in (head_fields(doc, name) if name in _HEAD else fields)
                         if isinstance(f.value, str) and f.value.strip())

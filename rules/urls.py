@@ -20,7 +20,6 @@ from oglint import urls
 from oglint.entities import find_references
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.ogp import by_name
 from oglint.rulekit import URL_PROPERTIES, decodable_residue, listing, quote, url_fields
 
 OWN = ("og:url", "canonical", "url")  # the page's own address, as each source names it
@@ -80,7 +79,7 @@ def _urls(doc: Document, names: Collection[str] | None = None) -> Iterator[tuple
     """(field, stripped value) for non-blank URL fields, optionally only those named. Read from the
     per-document index (most URL rules ask this of every document): grouped by name, in document order
     within a name."""
-    for name, fields in by_name(doc).items():
+    for name, fields in doc.by_name().items():
         if name in URL_PROPERTIES and (names is None or name in names):
             for f in fields:
                 if isinstance(f.value, str) and f.value.strip():

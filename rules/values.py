@@ -10,15 +10,15 @@ from typing import Any, Iterator, Mapping
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.ogp import (AUDIO_DIMENSIONS, CURIE, CURRENCIES, EXTENSION_TYPES, INT32, LEGACY_TYPES, LOCALE, MIME,
-                        MIME_ALIASES, PROPERTIES, TYPE_OF_PROPERTY, TYPES, as_integer, by_name, datetime_problem,
-                        declared_prefixes, extension, first, is_float, is_int, isbn_problem, media_groups, og_fields)
+                        MIME_ALIASES, PROPERTIES, TYPE_OF_PROPERTY, TYPES, as_integer, datetime_problem,
+                        declared_prefixes, extension, is_float, is_int, isbn_problem, media_groups, og_fields)
 from oglint.registry import rule
 from oglint.rulekit import quote
 
 
 def _og_type(doc: Document) -> Field | None:
     """The og:type consumers use (the first), when it has a text value."""
-    f = first(doc, "og:type")
+    f = doc.first("og:type")
     return f if f is not None and isinstance(f.value, str) and f.value.strip() else None
 
 
@@ -185,7 +185,7 @@ def og_locale_lang_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterat
       locale: de_DE
     ```
     """
-    locale, lang = first(doc, "og:locale"), first(doc, "lang")
+    locale, lang = doc.first("og:locale"), doc.first("lang")
     if locale is None or lang is None or not isinstance(locale.value, str) or not isinstance(lang.value, str):
         return
     a, b = _language(locale.value), _language(lang.value)
@@ -218,7 +218,7 @@ def og_locale_alternate_dup(doc: Document, options: Mapping[str, Any]) -> Iterat
       locale:alternate: [fr_FR, de_DE]
     ```
     """
-    locale = first(doc, "og:locale")
+    locale = doc.first("og:locale")
     seen = {_key(locale.text): "og:locale"} if locale is not None and locale.text.strip() else {}
     for f in og_fields(doc, ("og:locale:alternate",)):
         key = _key(f.text)
@@ -469,7 +469,7 @@ def og_type_props_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterato
     if og_type not in TYPES:
         return  # missing (OG002), unknown (OG020), legacy (OG021) or custom: nothing to compare with
     wrong: dict[str, list[Field]] = {}
-    for name, fields in by_name(doc).items():
+    for name, fields in doc.by_name().items():
         belongs = TYPE_OF_PROPERTY.get(name)
         if belongs and og_type not in belongs:
             wrong.setdefault(name.split(":", 1)[0], []).append(fields[0])
@@ -514,7 +514,7 @@ def og_mime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     ```
     """
     for root, families in MIME_FAMILIES.items():
-        if f"{root}:type" not in by_name(doc):
+        if f"{root}:type" not in doc.by_name():
             continue
         for group in media_groups(doc, root):
             for f in group.children:
@@ -564,8 +564,8 @@ def og_audio_dimensions(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     </head>
     ```
     """
-    for name in AUDIO_DIMENSIONS & by_name(doc).keys():
-        for f in by_name(doc)[name]:
+    for name in AUDIO_DIMENSIONS & doc.by_name().keys():
+        for f in doc.by_name()[name]:
             yield doc.problem(f"{name}: audio has no size in Open Graph, consumers ignore it", f)
 
 

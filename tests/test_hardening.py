@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from oglint.discovery import Candidate, discover, display_path, printable
+from oglint.discovery import discover, display_path, printable
 from oglint.readers import html, json_fm, read_document, toml_fm, yaml_fm
 from oglint.readers.tree import MAX_ISSUES, MAX_LEAVES, ParseError
 from oglint.registry import load_registry
