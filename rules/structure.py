@@ -231,14 +231,15 @@ def og_property_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
                               f"see {key.lower()}", _attribute_span(doc, f, ("property", "name", "itemprop")))
 
 
-@rule("OG012", "og-unknown-property", Severity.INFO, options={"strict": False})
+@rule("OG012", "og-unknown-property", Severity.INFO, inputs="H", options={"strict": False})
 def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports properties in the ogp.me namespaces (`og:`, `article:`, `book:`, `profile:`, `music:`,
     `video:`, `payment:`) that the protocol does not define: typos (`og:descripton`), invented names
-    (`og:image_alt`) and platform extensions (`og:see_also`, `og:updated_time`). In front matter only keys
-    under `og` are checked, since a top-level `video:` or `book:` mapping is often the site's own data.
-    OGP 1.0 properties are left to OG013. With the option `strict`, findings are warnings.
+    (`og:image_alt`) and platform extensions (`og:see_also`, `og:updated_time`). In front matter the same
+    mistakes under `og` are FM003's, which also suggests the name meant (a top-level `video:` or `book:`
+    mapping there is often the site's own data). OGP 1.0 properties are left to OG013. With the option
+    `strict`, findings are warnings.
 
     ## Why is this bad?
     Consumers ignore properties they do not know (Facebook lists them as "Extraneous Property"), so a typo
@@ -254,9 +255,8 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     <head><meta property="og:description" content="What the relay raised, and for whom."></head>
     ```
     """
-    checked = NAMESPACE_PREFIXES if doc.is_html else ("og:",)
     for name, (f, *_) in doc.by_name().items():
-        if not name.startswith(checked) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
+        if not name.startswith(NAMESPACE_PREFIXES) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
             continue  # known, or OG013's or OG034's
         yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
                           _attribute_span(doc, f, ("property", "name")) if doc.is_html else f,
