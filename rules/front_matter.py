@@ -13,23 +13,19 @@ from typing import Any, Iterator, Mapping
 
 from oglint import dates, urls
 from oglint.model import Document, Field, Problem, Severity
+from oglint.ogp import AUDIO_DIMENSIONS, DEPRECATED, PROPERTIES
 from oglint.readers.tree import canonical_name
 from oglint.registry import rule
 from oglint.rulekit import URL_PROPERTIES, is_blank, quote
 
-# ogp.me's og:* vocabulary (url children are the root itself), plus `path`, which front matter uses for an
-# image given as a file path (jekyll-seo-tag).
-_MEDIA = {"og:image": ("secure_url", "type", "width", "height", "alt", "path"),
-          "og:video": ("secure_url", "type", "width", "height", "alt", "path"),
-          "og:audio": ("secure_url", "type", "path")}
-OG_NAMES = frozenset({"og:title", "og:type", "og:url", "og:description", "og:determiner", "og:locale",
-                      "og:locale:alternate", "og:site_name", *_MEDIA,
-                      *(f"{root}:{child}" for root, children in _MEDIA.items() for child in children)})
+# Structured media roots, whose children front matter may nest under them (`og: {image: {url, width}}`).
+_MEDIA = ("og:image", "og:video", "og:audio")
+# ogp.me's og:* vocabulary (oglint.ogp), plus `path`, which front matter uses for an image given as a file path
+# (jekyll-seo-tag). OGP 1.0 properties (OG013) and og:audio dimensions (OG034) are other rules' findings, not
+# typos.
+OG_NAMES = frozenset({name for name in PROPERTIES if name.startswith("og:")} | {f"{m}:path" for m in _MEDIA})
 _SORTED_OG_NAMES = sorted(OG_NAMES)  # a stable order for difflib's ties
-# OGP 1.0 properties: OG013 reports them, not as typos.
-OG_DEPRECATED = frozenset({"og:audio:title", "og:audio:artist", "og:audio:album", "og:latitude", "og:longitude",
-                           "og:street-address", "og:locality", "og:region", "og:postal-code", "og:country-name",
-                           "og:email", "og:phone_number", "og:fax_number", "og:isbn", "og:upc"})
+OG_REPORTED_ELSEWHERE = frozenset({name for name in DEPRECATED if name.startswith("og:")}) | AUDIO_DIMENSIONS
 _OG_PREFIXES = frozenset(":".join(n.split(":")[:i]) for n in OG_NAMES for i in range(1, n.count(":") + 2))
 # og:* properties that hold one piece of text: never a list, never a mapping.
 OG_SCALARS = frozenset({"og:title", "og:type", "og:url", "og:description", "og:determiner", "og:site_name"})
@@ -148,7 +144,7 @@ def _unknown_prefix(name: str) -> str | None:
     parts = name.split(":")
     for i in range(2, len(parts) + 1):
         prefix = ":".join(parts[:i])
-        if prefix in OG_DEPRECATED or ":".join(parts[:i - 1]) in OG_SCALARS:
+        if prefix in OG_REPORTED_ELSEWHERE or ":".join(parts[:i - 1]) in OG_SCALARS:
             return None
         if prefix not in _OG_PREFIXES:
             return prefix
