@@ -92,9 +92,11 @@ def relative_path(path: Path, root: Path | None = None) -> str:
     Symlinks are not resolved: a path is shown as it was named or found, and a symlink loop cannot stop the
     run here (Path.resolve raises RuntimeError on one); reading the file is what fails, as FM013."""
     absolute = os.path.abspath(path)
-    base = os.path.abspath(root or os.getcwd())
-    shown = os.path.relpath(absolute, base) if absolute.startswith(base.rstrip(os.sep) + os.sep) else str(path)
-    return Path(shown).as_posix()
+    prefix = os.path.abspath(root or os.getcwd()).rstrip(os.sep) + os.sep
+    # both normalised by abspath, so below the root the rest is the relative path (os.path.relpath gives the
+    # same, at ~50 µs a call: a fifth of a warm run)
+    shown = absolute[len(prefix):] if absolute.startswith(prefix) else os.fspath(path)
+    return shown.replace(os.sep, "/") if os.sep != "/" else shown
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
