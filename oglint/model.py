@@ -6,7 +6,7 @@ import bisect
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -179,9 +179,6 @@ class Document:
         """The first field's value as stripped text, or "" when absent."""
         f = self.first(name)
         return f.text.strip() if f else ""
-
-    def with_prefix(self, prefix: str) -> Iterator[Field]:
-        return (f for f in self.fields if f.name.startswith(prefix))
 
     def problem(self, message: str, where: Field | Span | None = None, *, severity: Severity | None = None) -> Problem:
         """A problem at a field's value, at a span, or (None) at the document's anchor."""
