@@ -34,9 +34,9 @@ class _Paint:
 
 
 def headline(f: Finding, paint: _Paint) -> str:
-    fix = " [*]" if f.fixable else ""
+    # No "[*] fixable" mark until `--fix` exists: it would promise a fix nobody can apply.
     return (f"{paint(safe(f.path), BOLD)}:{f.span.line}:{f.span.column}: "
-            f"{paint(f.code, BOLD, COLOUR[f.severity])}{fix} {safe(f.message)}")
+            f"{paint(f.code, BOLD, COLOUR[f.severity])} {safe(f.message)}")
 
 
 def excerpt(f: Finding, context: Context, paint: _Paint) -> list[str]:
@@ -107,8 +107,7 @@ def render_concise(result: RunResult, context: Context) -> str:
 
 def statistics(result: RunResult) -> str:
     """Counts per rule, most frequent first, as `ruff --statistics` shows them."""
-    counts = Counter((f.code, f.name, f.fixable) for f in result.findings)
+    counts = Counter((f.code, f.name) for f in result.findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     width = max((len(str(n)) for _, n in rows), default=1)
-    return "".join(f"{n:>{width}}\t{code:<7}\t{'[*]' if fixable else '   '} {name}\n"
-                   for (code, name, fixable), n in rows)
+    return "".join(f"{n:>{width}}\t{code:<7}\t{name}\n" for (code, name), n in rows)
