@@ -51,6 +51,10 @@ class Rule:
     # group of two or more documents, naming the others
     resolve: ResolveFn | None = None
     module: str = ""
+    # The field names the rule looks for: when given, the rule finds nothing in a document that has none of
+    # them, and the runner does not call it there (most rules concern a few fields; calling all 124 on every
+    # document cost more than parsing it). None: the rule is called on every document of its inputs.
+    fields: frozenset[str] | None = None
 
     @property
     def doc(self) -> str:
@@ -82,12 +86,13 @@ def rule(
     fixable: bool = False,
     online: bool = False,
     options: Mapping[str, Any] | None = None,
+    fields: Iterable[str] | None = None,
 ) -> Callable[[CheckFn], Rule]:
-    """Declare a per-document rule: `check(doc, options)` yields Problems."""
+    """Declare a per-document rule: `check(doc, options)` yields Problems. `fields`: see Rule.fields."""
 
     def wrap(fn: CheckFn) -> Rule:
         return Rule(code, name, severity, fn, inputs, fixable, online, MappingProxyType(dict(options or {})),
-                    module=fn.__module__)
+                    module=fn.__module__, fields=_names(fields))
 
     return wrap
 
@@ -100,14 +105,24 @@ def corpus_rule(
     inputs: str = "HF",
     options: Mapping[str, Any] | None = None,
     resolve: ResolveFn | None = None,
+    fields: Iterable[str] | None = None,
 ) -> Callable[[KeyFn], Rule]:
-    """Declare a rule across documents: `check(doc, options)` yields (key, Problem) pairs; see `resolve`."""
+    """Declare a rule across documents: `check(doc, options)` yields (key, Problem) pairs; see `resolve` and
+    Rule.fields."""
 
     def wrap(fn: KeyFn) -> Rule:
         return Rule(code, name, severity, fn, inputs, False, False, MappingProxyType(dict(options or {})),
-                    corpus=True, resolve=resolve, module=fn.__module__)
+                    corpus=True, resolve=resolve, module=fn.__module__, fields=_names(fields))
 
     return wrap
+
+
+def _names(fields: Iterable[str] | None) -> frozenset[str] | None:
+    if fields is None:
+        return None
+    if isinstance(fields, str):  # fields="og:image" would otherwise be read as its letters
+        raise TypeError("fields must be a list of field names, not one string")
+    return frozenset(fields)
 
 
 @dataclass

@@ -103,7 +103,10 @@ class Linter:
     def lint(self, doc: Document) -> FileResult:
         result = FileResult(doc.path)
         path = doc.path
+        names = doc.by_name().keys()
         for r, options, severity in self._plan(doc.input):
+            if r.fields is not None and names.isdisjoint(r.fields):  # none of the fields it looks for
+                continue
             try:
                 if r.corpus:
                     result.keys += [(r.code, key, path, problem) for key, problem in r.check(doc, options)]

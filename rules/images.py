@@ -102,7 +102,8 @@ def _extension(url: str) -> str:
     return path[path.rfind("."):] if "." in path.rpartition("/")[2] else ""
 
 
-@rule("IMG001", "og-image-dims-missing", Severity.WARNING)
+@rule("IMG001", "og-image-dims-missing", Severity.WARNING,
+      fields=["og:image", "og:image:url", "og:image:secure_url"])
 def og_image_dims_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared without its own `og:image:width` and `og:image:height`.
