@@ -37,54 +37,87 @@ class Span:
 
 
 class LineIndex:
-    """Maps character offsets in a text to 1-based line/column. Lines end at LF, CR LF or a lone CR."""
+    """Maps character offsets in a text to 1-based line/column. Lines end at LF, CR LF or a lone CR.
+
+    Line starts are found only as far as asked: positions are wanted in the metadata, near the top, and
+    scanning a long Markdown body for nothing cost a tenth of reading a document."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        # Scan for CR and LF separately: str.splitlines() also splits on VT, FF, U+2028…, which editors,
-        # YAML and SARIF consumers do not count as line breaks.
-        # Each is searched again only once passed, so that a text without CR is not rescanned per line.
-        lf, cr = find("\n"), find("\r")
-        while lf >= 0 or cr >= 0:
-            if cr < 0 or (0 <= lf < cr):
-                i = lf + 1
-            else:
-                i = cr + 2 if text.startswith("\r\n", cr) else cr + 1
-            starts.append(i)
-            if 0 <= lf < i:
-                lf = find("\n", i)
-            if 0 <= cr < i:
-                cr = find("\r", i)
-        self.starts = starts
+        self.text = text
+        self.starts = [0]
+        # The next LF and CR not yet passed (-1: none left). Each is searched again only once passed, so that
+        # a text without CR is not rescanned per line. (str.splitlines() also splits on VT, FF, U+2028…,
+        # which editors, YAML and SARIF consumers do not count as line breaks.)
+        self._lf, self._cr = text.find("\n"), text.find("\r")
+
+    def _next(self) -> bool:
+        """Find the next line start; False at the end of the text."""
+        lf, cr = self._lf, self._cr
+        if lf < 0 and cr < 0:
+            return False
+        if cr < 0 or (0 <= lf < cr):
+            i = lf + 1
+        else:
+            i = cr + 2 if self.text.startswith("\r\n", cr) else cr + 1
+        self.starts.append(i)
+        if 0 <= lf < i:
+            self._lf = self.text.find("\n", i)
+        if 0 <= cr < i:
+            self._cr = self.text.find("\r", i)
+        return True
 
     def position(self, offset: int) -> tuple[int, int]:
+        while self.starts[-1] <= offset and self._next():
+            pass
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
 
     def span(self, start: int, end: int) -> Span:
         return Span(*self.position(start), *self.position(max(start, end)))
 
+    def start(self, line: int) -> int | None:
+        """The offset where a 1-based line starts, or None past the last line."""
+        while len(self.starts) < line and self._next():
+            pass
+        return self.starts[line - 1] if 1 <= line <= len(self.starts) else None
+
     def offset(self, line: int, column: int) -> int:
-        """The character offset of a 1-based line/column (clamped to the text)."""
+        """The character offset of a 1-based line/column (clamped to the text's lines)."""
+        self.start(line)
         line = min(max(line, 1), len(self.starts))
         return self.starts[line - 1] + column - 1
 
 
-@dataclass(eq=False)
 class Field:
     """One metadata value. `name` is canonical (`og:image:width`, `twitter:card`, `title`, `canonical`…),
     `key` the name as written, `value` the parsed value (YAML/TOML/JSON typed, HTML decoded once), `raw` the
     source text of the value and `start` its character offset in the document text (so a rule can point at
-    a part of the value). `attrs` holds an HTML element's other attributes (e.g. `hreflang`)."""
+    a part of the value). `attrs` holds an HTML element's other attributes (e.g. `hreflang`).
 
-    name: str
-    value: Any
-    raw: str
-    start: int
-    span: Span
-    key: str = ""
-    attrs: dict[str, str] | None = None
+    `span` is where the value is (raw's extent), or given otherwise (an HTML tag without a value points at
+    the tag). Readers may pass the document's LineIndex instead: the span is then worked out when a rule
+    first asks, as most fields never get a finding (two bisections and a Span for each of ~30 fields a
+    document were a sixth of reading it)."""
+
+    __slots__ = ("name", "value", "raw", "start", "key", "attrs", "_span", "_index")
+
+    def __init__(self, name: str, value: Any, raw: str, start: int, span: Span | None = None, key: str = "",
+                 attrs: dict[str, str] | None = None, *, index: LineIndex | None = None) -> None:
+        if span is None and index is None:
+            raise TypeError("a Field needs its span or the LineIndex to work it out")
+        self.name, self.value, self.raw, self.start, self.key, self.attrs = name, value, raw, start, key, attrs
+        self._span, self._index = span, index
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            assert self._index is not None
+            self._span = self._index.span(self.start, self.start + len(self.raw))
+        return self._span
+
+    def renamed(self, name: str) -> Field:
+        """The same value under another canonical name (a generator preset's fallback)."""
+        return Field(name, self.value, self.raw, self.start, self._span, self.key, self.attrs, index=self._index)
 
     @property
     def text(self) -> str:
@@ -92,6 +125,9 @@ class Field:
         if isinstance(self.value, str):
             return self.value
         return "" if self.value is None else str(self.value)
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.value!r}, raw={self.raw!r}, span={self.span})"
 
 
 @dataclass(frozen=True)

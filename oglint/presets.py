@@ -11,7 +11,6 @@ or more canonical names; any other leaf keeps its usual name (oglint.readers.tre
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -26,10 +25,17 @@ class Preset:
     # (target, source): when no field has the target name, the source fields stand in for it, in place.
     fallbacks: tuple[tuple[str, str], ...] = ()
     note: str = ""  # what the generator does that the mapping cannot show (for the docs)
+    # name_of's answers so far: the documents of a site share their key paths (bounded, cleared when full)
+    _names: dict[tuple[PathPart, ...], str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def name_of(self, path: tuple[PathPart, ...]) -> str:
-        renamed = self.renames.get(".".join(p for p in path if isinstance(p, str)))
-        return renamed or canonical_name(path)
+        name = self._names.get(path)
+        if name is None:
+            if len(self._names) >= 8192:
+                self._names.clear()
+            renamed = self.renames.get(".".join(p for p in path if isinstance(p, str)))
+            name = self._names[path] = renamed or canonical_name(path)
+        return name
 
     def with_fallbacks(self, fields: list[Field]) -> list[Field]:
         for target, source in self.fallbacks:
@@ -39,7 +45,7 @@ class Preset:
             for f in fields:
                 out.append(f)
                 if f.name == source:
-                    out.append(dataclasses.replace(f, name=target))
+                    out.append(f.renamed(target))
             fields = out
         return fields
 

@@ -9,33 +9,17 @@ report while memory stays flat however large the corpus. Decoding follows the re
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
-from oglint.model import Finding
+from oglint.model import Finding, LineIndex
 
 # Findings that mean the file's text is not available (or must not be read: FIFOs, oversized files).
 UNREADABLE = frozenset({"FM008", "FM009", "FM013"})
-_LINE_END = re.compile(r"\r\n|\r|\n")  # as model.LineIndex counts lines
 _KEPT = 64  # files whose text is kept for the next look-up
 
 
-class _Text:
+class _Text(LineIndex):
     """A file's text with its line starts, found only as far as a finding needs (most are near the top)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0]
-        self._ends = _LINE_END.finditer(text)
-
-    def start(self, line: int) -> int | None:
-        """The offset where a 1-based line starts, or None past the end."""
-        while len(self.starts) < line:
-            end = next(self._ends, None)
-            if end is None:
-                return None
-            self.starts.append(end.end())
-        return self.starts[line - 1]
 
     def offset(self, line: int, column: int) -> int:
         start = self.start(line)

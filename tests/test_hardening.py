@@ -98,9 +98,9 @@ yaml_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(m
 @given(st.dictionaries(st.text(max_size=5), yaml_values, min_size=1, max_size=3), st.sampled_from([None, True, False]),
        st.integers(min_value=2, max_value=8))
 def test_depth_bound_holds_and_scan_accepts_what_is_in_bounds(data: dict, flow: bool | None, indent: int) -> None:
-    # the fast path composes without a scan when _depth_bound is small: it must never be below the real depth
+    # a block is composed without a scan when its nesting is proven bounded: never below the real depth
     text = yaml.safe_dump(data, default_flow_style=flow, indent=indent, allow_unicode=True)
-    assert _depth(data) <= yaml_fm._depth_bound(text)
+    assert not any(yaml_fm._nesting_bounded(text, limit) for limit in range(_depth(data)))
     yaml_fm._scan(text)  # within the bounds: the scan raises nothing
     assert yaml_fm.leaves(text)[1] == []
 
@@ -126,7 +126,7 @@ def test_depth_bound_holds_on_odd_yaml(lines: list) -> None:
     except yaml.YAMLError:
         return
     if root is not None:
-        assert _node_depth(root) <= yaml_fm._depth_bound(text)
+        assert not any(yaml_fm._nesting_bounded(text, limit) for limit in range(_node_depth(root)))
 
 
 def test_many_values_stop_early() -> None:
@@ -427,3 +427,9 @@ def test_hostile_corpus_under_a_memory_limit(tmp_path: Path) -> None:
     # The "Done when" in full (about 6 s a run): `oglint check` in the default text format and in JSON
     # (whose paths must parse and be printable), each under 2 GiB of address space and two minutes.
     assert hostile.run(tmp_path / "corpus", 300, 1.0) == []
+
+
+def test_ordinary_front_matter_is_composed_without_a_scan() -> None:
+    block = "title: Hi\nog:\n  image:\n    - url: https://example.org/a.png\n      width: 1200\ntags: [a, b]\n"
+    assert yaml_fm._nesting_bounded(block)
+    assert not yaml_fm._nesting_bounded(block, 3)  # 3 levels of block nesting need a limit of 4 or more

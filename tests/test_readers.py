@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import given, settings, strategies as st
 
+from oglint.model import LineIndex
 from oglint.readers import read_document
 
 SEEDISH = "```yaml\nog:\n  title: T\n  image:\n    - url: https://e.org/1.png\n      width: 600\n    - https://e.org/2.png\n```\nBody\n"
@@ -95,3 +97,20 @@ def test_readers_never_raise_on_text(text: str, path: str) -> None:
 @given(st.binary(max_size=400), st.sampled_from(["a.md", "a.html"]))
 def test_readers_never_raise_on_bytes(data: bytes, path: str) -> None:
     read_document(path, data)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "\u2028", "\x0c"]), max_size=30),
+       st.lists(st.tuples(st.sampled_from(["position", "start", "offset"]), st.integers(0, 40)), max_size=8))
+def test_line_index_finds_lines_lazily_as_a_full_scan_would(pieces: list[str], asks: list) -> None:
+    text = "".join(pieces)
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]  # LF, CR LF, lone CR: nothing else
+    index = LineIndex(text)
+    for kind, n in asks:  # in any order: each answer must not depend on what was asked before
+        if kind == "position" and n <= len(text):
+            line = max(i for i, s in enumerate(starts) if s <= n)
+            assert index.position(n) == (line + 1, n - starts[line] + 1)
+        elif kind == "start":
+            assert index.start(n) == (starts[n - 1] if 1 <= n <= len(starts) else None)
+        elif kind == "offset":
+            assert index.offset(n, 2) == starts[min(max(n, 1), len(starts)) - 1] + 1

@@ -100,4 +100,4 @@ def _fields(leaves: Iterable[Leaf], text: str, base: int, index: LineIndex,
             preset: presets.Preset) -> Iterator[Field]:
     for path, value, start, end in leaves:
         start, end = base + start, base + end
-        yield Field(preset.name_of(path), value, text[start:end], start, index.span(start, end), key_text(path))
+        yield Field(preset.name_of(path), value, text[start:end], start, None, key_text(path), index=index)

@@ -6,7 +6,7 @@ at most once per node and the tree is bounded in depth and size, so an alias bom
 
 The C composer recurses once per nesting level on the C stack, without Python's recursion check: about
 40,000 nested `[` overflow an 8 MB stack and kill the process (a segmentation fault, not a RecursionError).
-So a block is composed only when its nesting is bounded by construction (`_depth_bound`); any other block is
+So a block is composed only when its nesting is bounded by construction (`_nesting_bounded`); any other block is
 first read as a stream of events (libyaml's parser keeps its own stacks), which stops at the first level past
 MAX_DEPTH or the first value past MAX_LEAVES.
 """
@@ -14,6 +14,7 @@ MAX_DEPTH or the first value past MAX_LEAVES.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 import yaml
@@ -27,14 +28,13 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× 
 # thousand C frames are harmless, and such a block holds at most ~30,000 nodes (~0.2 s to compose).
 _SMALL_BLOCK = 65_536
 _SAFE_DEPTH = 1_000
-# The start of each line's content, after a line break as libyaml counts them (LF, CR, NEL, LS, PS).
-_LEAD = re.compile("(?:^|(?<=[\r\n\x85\u2028\u2029]))[ \t?-]+")
+_BREAKS = "\r\n\x85\u2028\u2029"  # line breaks as libyaml counts them
 _MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read by the event scan before it gives up
 
 
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     """The block's leaves, and the problems that did not stop the reading (duplicate keys, refused values)."""
-    if len(block) > _SMALL_BLOCK or _depth_bound(block) > _SAFE_DEPTH:
+    if len(block) > _SMALL_BLOCK or not _nesting_bounded(block):
         _scan(block)
     loader = Loader(block)
     try:
@@ -65,13 +65,28 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     return walker.out, capped(walker.issues + walker.repeats())
 
 
-def _depth_bound(block: str) -> int:
-    """An upper bound on the block's nesting, in linear time. Each flow level opens with `[` or `{`. Each block
-    level starts further right than its parent (a list may share its parent mapping's column), and a block
-    list or mapping starts at the beginning of a line's content, after nothing but indentation and `- `/`? `
-    indicators (`- - - x`), so at most at the length of the line's leading run of spaces, tabs, `-` and `?`."""
-    lead = max(map(len, _LEAD.findall(block)), default=0)
-    return block.count("[") + block.count("{") + 2 * (lead + 1)
+def _nesting_bounded(block: str, limit: int = _SAFE_DEPTH) -> bool:
+    """Whether the block's nesting is at most `limit`, proven in linear time (False: not proven). Each flow
+    level opens with `[` or `{`. Each block level starts further right than its parent (a list may share its
+    parent mapping's column), and a block list or mapping starts at the beginning of a line's content, after
+    nothing but indentation and `- `/`? ` indicators (`- - - x`); so block levels are at most twice the length
+    of the longest leading run of spaces, tabs, `-` and `?`, plus two. Half the limit goes to each kind."""
+    if block.count("[") + block.count("{") > limit // 2:
+        return False
+    run = (limit - limit // 2) // 2  # the shortest leading run that could take block levels past the rest
+    if run <= 0:
+        return False
+    at_start, after_break = _lead_runs(run)
+    # one search per line break that occurs: a pattern led by a literal is scanned for in C, a character
+    # class is not (15 µs a document instead of 2)
+    return not at_start.match(block) and not any(p.search(block) for b, p in after_break.items() if b in block)
+
+
+@lru_cache(maxsize=8)
+def _lead_runs(n: int) -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """Patterns for a leading run of `n` spaces, tabs, `-` or `?`: at the start, and after each line break."""
+    run = f"[ \t?-]{{{n}}}"
+    return re.compile(run), {b: re.compile(re.escape(b) + run) for b in _BREAKS}
 
 
 def _scan(block: str) -> None:
