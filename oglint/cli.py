@@ -185,7 +185,9 @@ def _check_or_raise(args: argparse.Namespace) -> int:
         candidates = discover(args.paths, exclude=settings.exclude, include=settings.include,
                               force_exclude=args.force_exclude, root=settings.root)
     from oglint.cache import location
+    from oglint.runner import steady_gc
 
+    steady_gc()
     result = run(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
                  cache_dir=None if args.no_cache else location(args.cache_dir))
     sources = Sources(stdin, settings.max_file_size)

@@ -79,13 +79,14 @@ def _start(modules: list[str], codes: list[str], settings: Settings, cache: Cach
     """Runs once in each worker: load the rule modules and prepare the rules."""
     global _linter, _cache
     from oglint.registry import Registry
-    from oglint.runner import Linter
+    from oglint.runner import Linter, steady_gc
 
     registry = Registry()
     for name in modules:
         registry.add_module(importlib.import_module(name))
     _linter = Linter([registry.rules[code] for code in codes], settings)
     _cache = cache
+    steady_gc()
 
 
 def _check_chunk(chunk: list[str]) -> list[Outcome]:
