@@ -221,7 +221,7 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
     key cannot be stored faithfully."""
     try:
         data = [
-            [[f.code, f.name, f.severity.value, f.message, *_span(f.span), f.fixable, list(f.related)]
+            [[f.code, f.name, f.severity.value, f.message, *_span(f.span), f.fixable, list(f.related), f.excerpt]
              for f in findings],
             [[code, _key(key), p.message, *_span(p.span), p.severity.value if p.severity else None,
               list(p.related)] for code, key, _, p in keys],
@@ -233,8 +233,8 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
 
 def decode(entry: str, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]]:
     findings_data, keys_data = json.loads(entry)
-    findings = [Finding(shown, code, name, Severity(sev), message, Span(l, c, el, ec), bool(fixable), tuple(rel))
-                for code, name, sev, message, l, c, el, ec, fixable, rel in findings_data]
+    findings = [Finding(shown, code, name, Severity(sev), message, Span(l, c, el, ec), bool(fixable), tuple(rel),
+                        excerpt) for code, name, sev, message, l, c, el, ec, fixable, rel, excerpt in findings_data]
     keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), Severity(sev) if sev else None,
                                                   tuple(rel)))
             for code, key, message, l, c, el, ec, sev, rel in keys_data]

@@ -87,6 +87,14 @@ class LineIndex:
         line = min(max(line, 1), len(self.starts))
         return self.starts[line - 1] + column - 1
 
+    def excerpt(self, span: Span) -> str:
+        """The text inside a span: the offending value of a finding ("" for a span past the text's end)."""
+        return self.text[self._within(span.line, span.column):self._within(span.end_line, span.end_column)]
+
+    def _within(self, line: int, column: int) -> int:
+        start = self.start(line)
+        return len(self.text) if start is None else min(start + column - 1, len(self.text))
+
 
 class Field:
     """One metadata value. `name` is canonical (`og:image:width`, `twitter:card`, `title`, `canonical`…),
@@ -150,6 +158,9 @@ class Finding:
     span: Span
     fixable: bool = False
     related: tuple[str, ...] = ()
+    # The source text inside the span, taken while the document is at hand (fingerprints and the baseline
+    # match on it, so reports need not read files again); None: not taken (cross-document findings).
+    excerpt: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)

@@ -123,7 +123,8 @@ class Linter:
                 else:
                     for p in r.check(doc, options):
                         result.findings.append(Finding(path, r.code, r.name, severity or p.severity or r.severity,
-                                                       p.message, p.span, r.fixable, p.related))
+                                                       p.message, p.span, r.fixable, p.related,
+                                                       doc.index.excerpt(p.span)))
             except Exception as exc:  # a crashing rule is an internal error, not a reason to stop the run
                 result.errors.append(f"{path}: rule {r.code} crashed: {type(exc).__name__}: {exc}")
         # inline suppressions and FM014 depend on the document alone, so the result stays cacheable

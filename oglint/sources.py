@@ -1,9 +1,11 @@
-"""The text behind findings, read again after the run for the reporters (source excerpts), SARIF fingerprints
-and the baseline (which match findings by the offending text, not by line).
+"""The text behind findings, read again after the run: the source lines the text report shows, and the
+offending text of the findings that did not take it at lint time (cross-document ones), for SARIF snippets,
+fingerprints and the baseline (which match findings by the offending text, not by line).
 
 Only files with findings are read; a file that could not be read during the run is not read again. The last
 few files read are kept: reporters go through the findings path by path, so each file is read once per
-report while memory stays flat however large the corpus. Decoding follows the readers: UTF-8, BOM not counted, lines end at LF, CR LF or a lone CR.
+report while memory stays flat however large the corpus. Decoding follows the readers: UTF-8, BOM not
+counted, lines end at LF, CR LF or a lone CR.
 """
 
 from __future__ import annotations
@@ -18,21 +20,13 @@ UNREADABLE = frozenset({"FM008", "FM009", "FM013"})
 _KEPT = 64  # files whose text is kept for the next look-up
 
 
-class _Text(LineIndex):
-    """A file's text with its line starts, found only as far as a finding needs (most are near the top)."""
-
-    def offset(self, line: int, column: int) -> int:
-        start = self.start(line)
-        return len(self.text) if start is None else min(start + column - 1, len(self.text))
-
-
 class Sources:
     def __init__(self, stdin: tuple[str, bytes] | None = None, max_bytes: int = 10 * 1024 * 1024) -> None:
         self._stdin = stdin
         self._max = max_bytes
-        self._cache: dict[str, _Text] = {}  # the most recently used files, oldest first
+        self._cache: dict[str, LineIndex] = {}  # the most recently used files, oldest first
 
-    def _load(self, path: str) -> _Text:
+    def _load(self, path: str) -> LineIndex:
         if path in self._cache:
             self._cache[path] = self._cache.pop(path)  # now the most recent
         else:
@@ -46,7 +40,7 @@ class Sources:
                         data = fh.read(self._max)
                 except OSError:
                     data = b""
-            self._cache[path] = _Text(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+            self._cache[path] = LineIndex(data.decode("utf-8", "replace").removeprefix("\ufeff"))
         return self._cache[path]
 
     def text(self, path: str) -> str:
@@ -68,12 +62,13 @@ class Sources:
         return source.text[start:end].rstrip("\r\n")
 
     def excerpt(self, finding: Finding) -> str:
-        """The source text inside the finding's span: the offending value ("" when not available)."""
+        """The source text inside the finding's span: the offending value ("" when not available). Taken at
+        lint time for most findings; read from the file for the others."""
+        if finding.excerpt is not None:
+            return finding.excerpt
         if not self.readable(finding):
             return ""
-        source = self._load(finding.path)
-        s = finding.span
-        return source.text[source.offset(s.line, s.column):source.offset(s.end_line, s.end_column)]
+        return self._load(finding.path).excerpt(finding.span)
 
 
 def fingerprints(findings: list[Finding], sources: Sources) -> list[str]:
