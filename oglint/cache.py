@@ -233,12 +233,15 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
 
 def decode(entry: str, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]]:
     findings_data, keys_data = json.loads(entry)
-    findings = [Finding(shown, code, name, Severity(sev), message, Span(l, c, el, ec), bool(fixable), tuple(rel),
+    findings = [Finding(shown, code, name, _SEVERITY[sev], message, Span(l, c, el, ec), bool(fixable), tuple(rel),
                         excerpt) for code, name, sev, message, l, c, el, ec, fixable, rel, excerpt in findings_data]
-    keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), Severity(sev) if sev else None,
+    keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), _SEVERITY[sev] if sev else None,
                                                   tuple(rel)))
             for code, key, message, l, c, el, ec, sev, rel in keys_data]
     return findings, keys
+
+
+_SEVERITY = {s.value: s for s in Severity}  # Severity(value) costs an Enum call per finding
 
 
 def _span(span: Span) -> tuple[int, int, int, int]:

@@ -193,11 +193,13 @@ def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Setti
     groups: dict[tuple[str, Hashable], list[tuple[str, Problem]]] = {}
     for code, key, path, problem in keys:
         groups.setdefault((code, key), []).append((path, problem))
+    options = {code: _options(r, settings) for code, r in by_code.items()}
     findings = []
     for (code, key), members in groups.items():
         r = by_code[code]
-        resolve = r.resolve or duplicates
-        for path, problem in resolve(key, members, _options(r, settings)):
+        if r.resolve is None and len(members) < 2:  # most keys are a single document's: nothing to say
+            continue
+        for path, problem in (r.resolve or duplicates)(key, members, options[code]):
             findings.append(_finding(r, path, problem, settings))
     return findings
 
