@@ -13,6 +13,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from oglint.discovery import real_path
 from oglint.model import Finding
@@ -62,15 +63,14 @@ def load(path: Path) -> Counter[Key]:
         raise BaselineError(f"{path}: not an oglint baseline: {exc}") from None
 
 
-def new_findings(findings: list[Finding], baseline: Counter[Key], path: Path, sources: Sources) -> list[Finding]:
-    """The findings the baseline does not absorb, in order."""
+def new_findings(findings: Iterable[Finding], baseline: Counter[Key], path: Path, sources: Sources
+                 ) -> Iterator[Finding]:
+    """The findings the baseline does not absorb, in order, as they come."""
     base = real_path(path).parent
     left = Counter(baseline)
-    out = []
     for f in findings:
         key = _key(f, sources, base)
         if left[key] > 0:
             left[key] -= 1
         else:
-            out.append(f)
-    return out
+            yield f

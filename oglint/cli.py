@@ -9,9 +9,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from oglint import __version__
-from oglint.model import Severity
+from oglint.model import Finding, Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -161,12 +162,12 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 
 def _check_or_raise(args: argparse.Namespace) -> int:
-    import dataclasses
-
     from oglint import baseline
+    from oglint.cache import location
     from oglint.discovery import discover
+    from oglint.reporters import Totals
     from oglint.reporters.text import safe
-    from oglint.runner import run
+    from oglint.runner import Checking, steady_gc
     from oglint.sources import Sources
 
     registry = _load_registry()
@@ -184,65 +185,95 @@ def _check_or_raise(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {', '.join(missing)}")
         candidates = discover(args.paths, exclude=settings.exclude, include=settings.include,
                               force_exclude=args.force_exclude, root=settings.root)
-    from oglint.cache import location
-    from oglint.runner import steady_gc
-
     steady_gc()
-    result = run(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
-                 cache_dir=None if args.no_cache else location(args.cache_dir))
+    checking = Checking(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
+                        cache_dir=None if args.no_cache else location(args.cache_dir))
     sources = Sources(stdin, settings.max_file_size)
-    findings = _filter(result, settings, sources)
+    findings = _filtered(checking, settings, sources)
 
     if args.write_baseline:
-        count = baseline.write(Path(args.write_baseline), findings, sources)
+        count = baseline.write(Path(args.write_baseline), list(findings), sources)
         print(f"oglint: wrote {count} finding{'s' * (count != 1)} to {args.write_baseline}", file=sys.stderr)
-        return EXIT_ERROR if result.errors else EXIT_CLEAN
+        return EXIT_ERROR if checking.errors else EXIT_CLEAN
     if adopted is not None:
         findings = baseline.new_findings(findings, adopted, Path(args.baseline), sources)
-    result = dataclasses.replace(result, findings=findings)
-    _report(result, outputs, sources, args)
+    totals = Totals()
+    _report(findings, totals, checking, outputs, sources, args)
 
-    for error in result.errors:  # they name documents, whose paths are untrusted text too
+    for error in checking.errors:  # they name documents, whose paths are untrusted text too
         print(f"oglint: internal error: {safe(error)}", file=sys.stderr)
-    if result.errors:
+    if checking.errors:
         return EXIT_ERROR
     threshold = Severity(args.fail_on).rank
-    failing = any(f.severity.rank >= threshold for f in result.findings)
+    failing = any(n and severity.rank >= threshold for severity, n in totals.by_severity.items())
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
-def _filter(result, settings, sources) -> list:
-    """After the run: inline suppressions of cross-document findings, then per-file ignores."""
+def _filtered(checking, settings, sources) -> Iterator:
+    """The run's findings as they come, without those a per-file ignore covers: each file's own, then the
+    cross-document ones with their inline suppressions applied (they exist only after the whole run). The
+    FM014 findings of directives that may name a cross-document rule wait for those: whether the directive
+    was used is known only then."""
     from oglint.readers import read_document
-    from oglint.suppressions import apply_corpus
+    from oglint.suppressions import UNUSED_CODE, apply_corpus
+
+    corpus = [r.code for r in checking.rules if r.corpus]
+
+    def may_cover_corpus(f) -> bool:  # an FM014 points at the code as written in the directive
+        return f.code == UNUSED_CODE and (f.excerpt is None or any(c.startswith(f.excerpt.upper()) for c in corpus))
 
     def reread(path: str):
         text = sources.text(path)
         return read_document(path, text.encode("utf-8"), settings.preset) if "oglint:" in text else None
 
-    findings = apply_corpus(result.findings, [r.code for r in result.rules if r.corpus], reread)
-    return [f for f in findings if not settings.ignored_in(f.path, f.code)]
+    waiting = []
+    for f in checking.per_file():
+        if may_cover_corpus(f):
+            waiting.append(f)
+        elif not settings.ignored_in(f.path, f.code):
+            yield f
+    late = apply_corpus(checking.corpus() + waiting, corpus, reread)
+    yield from (f for f in sorted(late, key=Finding.sort_key) if not settings.ignored_in(f.path, f.code))
 
 
-def _report(result, outputs: list[tuple[str, str | None]], sources, args: argparse.Namespace) -> None:
-    """Each output to its file or to stdout; --statistics takes the place of the stdout reports."""
+def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], sources,
+            args: argparse.Namespace) -> None:
+    """Each output to its file or to stdout, written as the findings come; --statistics takes the place of
+    the stdout reports."""
+    from collections import Counter
+
     from oglint.reporters import Context, get
     from oglint.reporters.text import statistics
 
-    for name, path in outputs:
-        if path is None and args.statistics:
-            continue
-        context = Context(sources, color=path is None and _colour(args.color, sys.stdout))
-        report = get(name)(result, context)
-        if path is None:
-            sys.stdout.write(report)
-            continue
-        try:
-            Path(path).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
+    reports, files = [], []
+    try:
+        for name, path in outputs:
+            if path is None and args.statistics:
+                continue
+            if path is None:
+                out = sys.stdout
+            else:
+                try:
+                    out = open(path, "w", encoding="utf-8")
+                except OSError as exc:
+                    raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
+                files.append(out)
+            context = Context(sources, color=path is None and _colour(args.color, sys.stdout))
+            reports.append(get(name)(out, context, checking.rules))
+        per_rule: Counter = Counter()
+        for f in findings:
+            totals.count(f)
+            per_rule[(f.code, f.name)] += 1
+            for report in reports:
+                report.add(f)
+        totals.files, totals.errors = checking.files, checking.errors
+        for report in reports:
+            report.close(totals)
+    finally:
+        for out in files:
+            out.close()
     if args.statistics:
-        sys.stdout.write(statistics(result))
+        sys.stdout.write(statistics(per_rule))
 
 
 def _colour(choice: str, stream) -> bool:

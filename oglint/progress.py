@@ -17,6 +17,7 @@ class Progress:
         self.total = total
         self.done = 0
         self._next = 0.0
+        self._shown = False
 
     @classmethod
     def start(cls, stream: TextIO | None, total: int) -> Progress | None:
@@ -38,8 +39,17 @@ class Progress:
             filled = _WIDTH * self.done // self.total
             self.stream.write(f"\roglint [{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done:,}/{self.total:,} files")
             self.stream.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, so that report lines written to the terminal meanwhile start on a clean line; the
+        next redraw puts it back under them."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
 
     def close(self) -> None:
-        """Erase the bar, so that the report starts on a clean line."""
+        """Erase the bar, so that the report's last lines start on a clean line."""
         self.stream.write("\r\x1b[K")
         self.stream.flush()

@@ -1,4 +1,5 @@
-"""The flow: discover → read → parse → rules → findings, then corpus rules over all documents.
+"""The flow: discover → read → parse → rules → findings, streamed file by file; then corpus rules over the
+keys of all documents.
 
 `Linter.check` is a pure function of a file and the settings, so files can be processed in any order, in
 worker processes (oglint.parallel) or not at all when the result cache (oglint.cache) knows the file; corpus
@@ -223,66 +224,94 @@ def _others(paths: list[str], path: str, limit: int) -> tuple[str, ...]:
     return tuple(p for p in head if p != path)[:limit]
 
 
+class Checking:
+    """One run, as a stream: `per_file()` yields each file's findings as the file is done (files in input
+    order, a file's findings in position order), then `corpus()` gives the cross-document findings, which
+    exist only once every file is in. Nothing else is kept of a file but its corpus keys, so a reporter fed
+    from the stream keeps memory flat however large the corpus. `files` and `errors` are complete once
+    `per_file()` is exhausted.
+
+    `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where the result cache lives
+    (None: no cache); `progress`: a stream for a progress bar, shown only on a terminal for long runs. The
+    findings do not depend on `jobs` or on the cache."""
+
+    def __init__(self, candidates: Iterable[Candidate], registry: Registry, settings: Settings,
+                 stdin: tuple[str, bytes] | None = None, *, jobs: int | None = None,
+                 cache_dir: Path | None = None, progress: TextIO | None = None) -> None:
+        self.rules = active_rules(registry, settings)
+        self.settings = settings
+        self.linter = Linter(self.rules, settings)
+        self.files = 0
+        self.errors: list[str] = []
+        self.keys: list[CorpusKey] = []
+        self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
+        self._cache_dir, self._progress = cache_dir, progress
+
+    def per_file(self) -> Iterator[Finding]:
+        cache = bar = None
+        if self._stdin is not None:
+            name, data = self._stdin
+            outcomes: Iterable[Outcome] = [(self.linter.lint(load_bytes(printable(name), data, self.settings)), None)]
+        else:
+            found = list(self._candidates)
+            work = [str(c.path) for c in found]
+            # online findings depend on what the network said this time, not only on the file: never cached
+            if self._cache_dir and not self.settings.online:
+                cache = Cache.open(self._cache_dir, self.settings, self.rules, len(work))
+            outcomes = self._outcomes(found, work, cache)
+            bar = Progress.start(self._progress, len(work))
+        try:
+            for res, learnt in outcomes:
+                self.files += 1
+                self.keys += res.keys
+                self.errors += res.errors
+                if learnt and cache:
+                    cache.add(*learnt)
+                if bar:
+                    if res.findings:  # a text report on the same terminal prints them now
+                        bar.clear()
+                    bar.advance()
+                yield from sorted(res.findings, key=Finding.sort_key)
+        finally:
+            if bar:
+                bar.close()
+            if cache:
+                cache.close()
+
+    def _outcomes(self, found: list[Candidate], work: list[str], cache: Cache | None) -> Iterator[Outcome]:
+        linter = self.linter
+        # Answered here: what discovery could not list, and unchanged files (sending them to workers would
+        # cost more than looking them up).
+        known = [linter.unreadable(c) if c.problem else linter.unchanged(str(c.path), cache) if cache else None
+                 for c in found]
+        todo = [path for path, outcome in zip(work, known) if outcome is None]
+        jobs = parallel.plan_jobs(self._jobs, len(todo))
+        if jobs > 1 and parallel.portable(self.rules):
+            fresh = parallel.check_all(todo, self.rules, self.settings, cache, jobs)
+        else:
+            fresh = (linter.check(path, cache) for path in todo)
+        return _in_order(known, iter(fresh))
+
+    def corpus(self) -> list[Finding]:
+        """The cross-document findings, in position order; call once `per_file()` is exhausted."""
+        return sorted(resolve_corpus(self.keys, self.rules, self.settings), key=Finding.sort_key)
+
+
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
         stdin: tuple[str, bytes] | None = None, *, jobs: int | None = None, cache_dir: Path | None = None,
         progress: TextIO | None = None) -> RunResult:
-    """Check every candidate. `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where
-    the result cache lives (None: no cache); `progress`: a stream for a progress bar, shown only on a terminal
-    for long runs. The result does not depend on `jobs` or on the cache."""
-    rules = active_rules(registry, settings)
-    linter = Linter(rules, settings)
-    if stdin is not None:
-        name, data = stdin
-        return _collect([(linter.lint(load_bytes(printable(name), data, settings)), None)], linter, None, None)
-    found = list(candidates)
-    work = [str(c.path) for c in found]
-    # online findings depend on what the network said this time, not only on the file: never cached
-    cache = Cache.open(cache_dir, settings, rules, len(work)) if cache_dir and not settings.online else None
-    # Answered here: what discovery could not list, and unchanged files (sending them to workers would cost
-    # more than looking them up).
-    known = [linter.unreadable(c) if c.problem else linter.unchanged(str(c.path), cache) if cache else None
-             for c in found]
-    todo = [path for path, outcome in zip(work, known) if outcome is None]
-    jobs = parallel.plan_jobs(jobs, len(todo))
-    if jobs > 1 and parallel.portable(rules):
-        fresh = parallel.check_all(todo, rules, settings, cache, jobs)
-    else:
-        fresh = (linter.check(path, cache) for path in todo)
-    outcomes = _in_order(known, iter(fresh))
-    bar = Progress.start(progress, len(work))
-    try:
-        return _collect(outcomes, linter, cache, bar)
-    finally:
-        if bar:
-            bar.close()
-        if cache:
-            cache.close()
+    """Every finding of a run at once, in position order (see Checking for the arguments): for callers that
+    want a list, not a stream."""
+    checking = Checking(candidates, registry, settings, stdin, jobs=jobs, cache_dir=cache_dir, progress=progress)
+    findings = [*checking.per_file(), *checking.corpus()]
+    findings.sort(key=Finding.sort_key)
+    return RunResult(findings, checking.files, checking.errors, checking.rules)
 
 
 def _in_order(known: list[Outcome | None], fresh: Iterator[Outcome]) -> Iterator[Outcome]:
     """Every file's outcome in input order: the known ones, and the fresh ones in the gaps."""
     for outcome in known:
         yield outcome if outcome is not None else next(fresh)
-
-
-def _collect(outcomes: Iterable[Outcome], linter: Linter, cache: Cache | None, bar: Progress | None) -> RunResult:
-    """Keep only findings and corpus keys of each file, in input order; then resolve the corpus rules."""
-    findings: list[Finding] = []
-    keys: list[CorpusKey] = []
-    errors: list[str] = []
-    files = 0
-    for res, learnt in outcomes:
-        files += 1
-        findings += res.findings
-        keys += res.keys
-        errors += res.errors
-        if learnt and cache:
-            cache.add(*learnt)
-        if bar:
-            bar.advance()
-    findings += resolve_corpus(keys, linter.rules, linter.settings)
-    findings.sort(key=Finding.sort_key)
-    return RunResult(findings, files, errors, linter.rules)
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:

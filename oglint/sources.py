@@ -71,14 +71,21 @@ class Sources:
         return self._load(finding.path).excerpt(finding.span)
 
 
-def fingerprints(findings: list[Finding], sources: Sources) -> list[str]:
+class Fingerprints:
     """A stable identity per finding: a hash of path, code, the offending text and its occurrence among
-    findings with the same three, so moving unrelated lines leaves it unchanged."""
-    seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for f in findings:
-        key = (f.path, f.code, sources.excerpt(f))
-        seen[key] = seen.get(key, 0) + 1
-        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8", "surrogatepass"))
-        out.append(digest.hexdigest()[:32])
-    return out
+    findings with the same three, so moving unrelated lines leaves it unchanged. Findings come file by file
+    (a file's cross-document findings come later, but under codes of their own), so occurrences are counted
+    for the current file only: memory stays flat."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.path = ""
+        self.seen: dict[tuple[str, str, str], int] = {}
+
+    def of(self, f: Finding) -> str:
+        if f.path != self.path:
+            self.path, self.seen = f.path, {}
+        key = (f.path, f.code, self.sources.excerpt(f))
+        self.seen[key] = n = self.seen.get(key, 0) + 1
+        digest = hashlib.sha256("\0".join((*key, str(n))).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:32]

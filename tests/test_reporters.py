@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, SHARED
 from oglint.model import Finding, Severity, Span
-from oglint.reporters import Context, get
+from oglint.reporters import Context, render
 from oglint.runner import RunResult
 
 SEED = ROOT / "seeds" / "000_572eea91db287bfb.txt"
@@ -126,7 +126,7 @@ def _finding(message: str, path: str = "a.md", span: Span = Span(2, 3, 2, 9), se
 
 
 def _render(name: str, findings: list[Finding], **context) -> str:
-    return get(name)(RunResult(findings, 1, [], []), Context(**context))
+    return render(name, RunResult(findings, 1, [], []), Context(**context))
 
 
 def test_github_escapes_data_and_properties() -> None:

@@ -1,5 +1,5 @@
 """`concise`: one line a finding, `path:line:col: CODE message`, then the summary."""
 
-from oglint.reporters.text import render_concise as render
+from oglint.reporters.text import Concise as Report
 
-__all__ = ["render"]
+__all__ = ["Report"]

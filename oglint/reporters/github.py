@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from oglint import reporters
 from oglint.model import Finding, Severity
-from oglint.reporters import Context
+from oglint.reporters import Totals
 from oglint.reporters.text import _UNSAFE
-from oglint.runner import RunResult
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SHOWN_PER_TYPE = 10  # annotations GitHub shows per type (error, warning, notice) in one step
@@ -44,18 +44,21 @@ def annotation(f: Finding) -> str:
     return f"::{COMMAND[f.severity]} {shown}::{escape_data(f.message)}"
 
 
-def render(result: RunResult, context: Context) -> str:
-    lines = [annotation(f) for f in result.findings]
-    lines += [f"::error title=oglint internal error::{escape_data(e)}" for e in result.errors]
-    counts = Counter(COMMAND[f.severity] for f in result.findings)
-    hidden = sum(max(0, n - SHOWN_PER_TYPE) for n in counts.values())
-    if hidden:
-        total = ", ".join(f"{counts[k]} {k}" for k in ("error", "warning", "notice") if counts[k])
-        lines.append(escape_notice(f"oglint found {len(result.findings)} problems ({total}); GitHub shows "
-                                   f"{SHOWN_PER_TYPE} annotations of each type per step, so {hidden} are not "
-                                   "annotated here: see the job log, or upload the SARIF report to code "
-                                   "scanning for all of them."))
-    return "".join(line + "\n" for line in lines)
+class Report(reporters.Report):
+    def add(self, f: Finding) -> None:
+        self.out.write(annotation(f) + "\n")
+
+    def close(self, totals: Totals) -> None:
+        lines = [f"::error title=oglint internal error::{escape_data(e)}" for e in totals.errors]
+        counts = Counter({COMMAND[s]: n for s, n in totals.by_severity.items()})
+        hidden = sum(max(0, n - SHOWN_PER_TYPE) for n in counts.values())
+        if hidden:
+            total = ", ".join(f"{counts[k]} {k}" for k in ("error", "warning", "notice") if counts[k])
+            lines.append(escape_notice(f"oglint found {totals.findings} problems ({total}); GitHub shows "
+                                       f"{SHOWN_PER_TYPE} annotations of each type per step, so {hidden} are not "
+                                       "annotated here: see the job log, or upload the SARIF report to code "
+                                       "scanning for all of them."))
+        self.out.write("".join(line + "\n" for line in lines))
 
 
 def escape_notice(message: str) -> str:

@@ -2,20 +2,20 @@
 Schema ships beside this module as `report.schema.json`. Rendering builds plain dicts (no pydantic at run
 time); the tests check the output against the shipped schema and the schema against the models.
 
-The report is written one finding per line, each line compact: `json.dumps(indent=...)` runs CPython's
-pure-Python encoder (3-8× slower per finding and several times the memory), while a compact dump of each
-finding runs in C, and one line per finding still reads and diffs well."""
+The report is written as the findings come, one per line, each line compact: `json.dumps(indent=...)` runs
+CPython's pure-Python encoder (3-8× slower per finding and several times the memory), while a compact dump
+of each finding runs in C, and one line per finding still reads and diffs well."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from typing import TextIO
 
-from oglint import __version__
-from oglint.model import Finding
-from oglint.reporters import Context
-from oglint.runner import RunResult
-from oglint.sources import fingerprints
+from oglint import __version__, reporters
+from oglint.model import Finding, Severity
+from oglint.registry import Rule
+from oglint.reporters import Context, Totals
+from oglint.sources import Fingerprints
 
 SCHEMA_VERSION = 1
 
@@ -23,20 +23,22 @@ SCHEMA_VERSION = 1
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def render(result: RunResult, context: Context) -> str:
-    prints = fingerprints(result.findings, context.sources)
-    lines = [_finding(f, fp) for f, fp in zip(result.findings, prints)]
-    by_severity = Counter(f.severity.value for f in result.findings)
-    summary = {"files": result.files, "findings": len(lines),
-               "errors": by_severity["error"], "warnings": by_severity["warning"], "infos": by_severity["info"],
-               "internal_errors": result.errors, "version": __version__, "schema_version": SCHEMA_VERSION}
-    tail = f'\n],\n "summary": {_encode(summary)}}}\n'
-    if not lines:
-        return '{"findings": []' + tail[2:]
-    # One join builds the report: a report of many findings is large, and each concatenation would copy it.
-    lines[0] = '{"findings": [\n' + lines[0]
-    lines[-1] += tail
-    return ",\n".join(lines)
+class Report(reporters.Report):
+    def __init__(self, out: TextIO, context: Context, rules: list[Rule]) -> None:
+        super().__init__(out, context, rules)
+        self.fingerprints = Fingerprints(context.sources)
+        self.empty = True
+
+    def add(self, f: Finding) -> None:
+        self.out.write(('{"findings": [\n' if self.empty else ",\n") + _finding(f, self.fingerprints.of(f)))
+        self.empty = False
+
+    def close(self, totals: Totals) -> None:
+        counts = totals.by_severity
+        summary = {"files": totals.files, "findings": totals.findings, "errors": counts[Severity.ERROR],
+                   "warnings": counts[Severity.WARNING], "infos": counts[Severity.INFO],
+                   "internal_errors": totals.errors, "version": __version__, "schema_version": SCHEMA_VERSION}
+        self.out.write(('{"findings": [],' if self.empty else "\n],") + f'\n "summary": {_encode(summary)}}}\n')
 
 
 def _finding(f: Finding, fingerprint: str) -> str:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 from urllib.parse import quote
 
-from oglint import __version__
+from oglint import __version__, reporters
 from oglint.discovery import real_path
 from oglint.model import Finding, Severity
 from oglint.registry import Rule, doc_section
-from oglint.reporters import Context
-from oglint.runner import RunResult
-from oglint.sources import UNREADABLE, Sources, fingerprints
+from oglint.reporters import Context, Totals
+from oglint.sources import UNREADABLE, Fingerprints, Sources
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/oglint/oglint"
@@ -101,30 +101,44 @@ def result_entry(f: Finding, index: dict[str, int], fingerprint: str, root: Path
     return entry
 
 
-def notifications(result: RunResult, index: dict[str, int], root: Path) -> list[dict]:
-    """One per file that could not be read, and one per internal error."""
-    out = [{"level": "error", "message": {"text": f"{f.path}: {f.message}"},
-            "locations": [{"physicalLocation": {"artifactLocation": _uri(f.path, root)}}],
-            **({"associatedRule": {"id": f.code, "index": index[f.code]}} if f.code in index else {})}
-           for f in result.findings if f.code in UNREADABLE]
-    out += [{"level": "error", "message": {"text": e}} for e in result.errors]
-    return out
+class Report(reporters.Report):
+    """Written as it goes: the run's header, each result, then the invocation with its notifications (one per
+    file that could not be read, and one per internal error)."""
+
+    def __init__(self, out: TextIO, context: Context, rules: list[Rule]) -> None:
+        super().__init__(out, context, rules)
+        self.index = {r.code: i for i, r in enumerate(rules)}
+        self.fingerprints = Fingerprints(context.sources)
+        self.notifications: list[dict] = []
+        self.empty = True
+        root = context.root
+        head = {
+            "tool": {"driver": {"name": "oglint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": INFORMATION_URI, "rules": [descriptor(r) for r in rules]}},
+            "automationDetails": {"id": "oglint/"},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": real_path(root).as_uri().rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+        }
+        # what json.dumps would write for {"$schema", "version", "runs": [{**head, "results": [...], ...}]}
+        fields = "".join(f"{_dump(k)}: {_dump(v)}, " for k, v in head.items())
+        out.write(f'{{"$schema": {_dump(SCHEMA)}, "version": "2.1.0", "runs": [{{{fields}"results": [')
+
+    def add(self, f: Finding) -> None:
+        root, sources = self.context.root, self.context.sources
+        entry = result_entry(f, self.index, self.fingerprints.of(f), root, sources)
+        self.out.write(("" if self.empty else ", ") + _dump(entry))
+        self.empty = False
+        if f.code in UNREADABLE:
+            self.notifications.append({
+                "level": "error", "message": {"text": f"{f.path}: {f.message}"},
+                "locations": [{"physicalLocation": {"artifactLocation": _uri(f.path, root)}}],
+                **({"associatedRule": {"id": f.code, "index": self.index[f.code]}} if f.code in self.index else {})})
+
+    def close(self, totals: Totals) -> None:
+        notes = self.notifications + [{"level": "error", "message": {"text": e}} for e in totals.errors]
+        invocations = [{"executionSuccessful": not totals.errors, "toolExecutionNotifications": notes}]
+        self.out.write(f'], "invocations": {_dump(invocations)}}}]}}\n')
 
 
-def render(result: RunResult, context: Context) -> str:
-    rules = result.rules
-    index = {r.code: i for i, r in enumerate(rules)}
-    prints = fingerprints(result.findings, context.sources)
-    root = context.root
-    run = {
-        "tool": {"driver": {"name": "oglint", "version": __version__, "semanticVersion": __version__,
-                            "informationUri": INFORMATION_URI, "rules": [descriptor(r) for r in rules]}},
-        "automationDetails": {"id": "oglint/"},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": real_path(root).as_uri().rstrip("/") + "/"}},
-        "columnKind": "unicodeCodePoints",
-        "results": [result_entry(f, index, fp, root, context.sources) for f, fp in zip(result.findings, prints)],
-        "invocations": [{"executionSuccessful": not result.errors,
-                         "toolExecutionNotifications": notifications(result, index, root)}],
-    }
-    # compact: json's C encoder is used only without indent, and is several times faster on large reports
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False) + "\n"
+# compact: json's C encoder is used only without indent, and is several times faster on large reports
+_dump = json.JSONEncoder(ensure_ascii=False).encode

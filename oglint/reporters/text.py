@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import TextIO
 
+from oglint import reporters
 from oglint.model import Finding, Severity
-from oglint.reporters import Context
-from oglint.runner import RunResult
+from oglint.registry import Rule
+from oglint.reporters import Context, Totals
 
 # C0/C1 controls, DEL, and the bidi overrides/isolates that can reorder what a terminal shows.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -76,38 +78,40 @@ def _cell(char: str) -> str:
     return " " if char == "\t" else "?" if _UNSAFE.match(char) else char
 
 
-def summary(result: RunResult) -> str:
-    n, files = len(result.findings), result.files
+def summary(totals: Totals) -> str:
+    n, files = totals.findings, totals.files
     plural = lambda k, word: f"{k} {word}{'s' * (k != 1)}"  # noqa: E731
     if not n:
         return f"All checks passed ({plural(files, 'file')})."
-    by_severity = Counter(f.severity for f in result.findings)
-    parts = ", ".join(plural(by_severity[s], s.value) for s in Severity if by_severity[s])
+    parts = ", ".join(plural(totals.by_severity[s], s.value) for s in Severity if totals.by_severity[s])
     return f"Found {plural(n, 'problem')} ({parts}) in {plural(files, 'file')}."
 
 
-def render(result: RunResult, context: Context) -> str:
-    paint = _Paint(context.color)
-    lines = []
-    for f in result.findings:
-        lines.append(headline(f, paint))
-        lines += excerpt(f, context, paint)
-    lines += [f"error: {safe(e)}" for e in result.errors]
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+class Report(reporters.Report):
+    source = True  # show the source line and a caret under the span
+
+    def __init__(self, out: TextIO, context: Context, rules: list[Rule]) -> None:
+        super().__init__(out, context, rules)
+        self.paint = _Paint(context.color)
+
+    def add(self, f: Finding) -> None:
+        lines = [headline(f, self.paint)]
+        if self.source:
+            lines += excerpt(f, self.context, self.paint)
+        self.out.write("\n".join(lines) + "\n")
+
+    def close(self, totals: Totals) -> None:
+        lines = [f"error: {safe(e)}" for e in totals.errors]
+        lines.append(summary(totals))
+        self.out.write("\n".join(lines) + "\n")
 
 
-def render_concise(result: RunResult, context: Context) -> str:
-    paint = _Paint(context.color)
-    lines = [headline(f, paint) for f in result.findings]
-    lines += [f"error: {safe(e)}" for e in result.errors]
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+class Concise(Report):
+    source = False
 
 
-def statistics(result: RunResult) -> str:
-    """Counts per rule, most frequent first, as `ruff --statistics` shows them."""
-    counts = Counter((f.code, f.name) for f in result.findings)
+def statistics(counts: Counter[tuple[str, str]]) -> str:
+    """Counts per rule (code, name), most frequent first, as `ruff --statistics` shows them."""
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     width = max((len(str(n)) for _, n in rows), default=1)
     return "".join(f"{n:>{width}}\t{code:<7}\t{name}\n" for (code, name), n in rows)
