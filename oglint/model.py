@@ -138,7 +138,7 @@ class Field:
         return f"Field({self.name!r}, {self.value!r}, raw={self.raw!r}, span={self.span})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, **COMPACT)  # corpus rules keep one per document and key until the run ends
 class Problem:
     """What a rule reports; the runner adds the rule's code, name and severity to make a Finding."""
 

@@ -260,6 +260,7 @@ class Checking:
                 cache = Cache.open(self._cache_dir, self.settings, self.rules, len(work))
             outcomes = self._outcomes(found, work, cache)
             bar = Progress.start(self._progress, len(work))
+            del found, work  # not kept to the end of the run: only corpus keys are
         try:
             for res, learnt in outcomes:
                 self.files += 1
