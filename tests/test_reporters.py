@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, SHARED
 from oglint.model import Finding, Severity, Span
@@ -256,3 +257,18 @@ def test_sarif_passes_the_sarif_multitool_github_rules(run_cli, tmp_path: Path) 
                     str(report)], check=True, capture_output=True, timeout=300)
     results = json.loads(verdict.read_text())["runs"][0]["results"]
     assert not results, [(r["ruleId"], r["message"].get("arguments")) for r in results]
+
+
+@settings(max_examples=300)
+@given(st.text(), st.text(), st.lists(st.text(max_size=5), max_size=3), st.booleans(),
+       st.sampled_from(list(Severity)))
+def test_a_json_finding_is_what_the_encoder_makes_of_it(path: str, message: str, related: list, fixable: bool,
+                                                        severity: Severity) -> None:
+    from oglint.reporters import json as json_report
+
+    f = Finding(path, "URL012", "fm-url-og-url-mismatch", severity, message, Span(2, 3, 4, 5), fixable,
+                tuple(related))
+    expected = {"path": path, "code": "URL012", "name": "fm-url-og-url-mismatch", "severity": severity.value,
+                "message": message, "line": 2, "column": 3, "end_line": 4, "end_column": 5, "fixable": fixable,
+                "related": related, "fingerprint": "ab"}
+    assert json_report._finding(f, "ab") == json.dumps(expected, ensure_ascii=False)
