@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import yaml
 from hypothesis import given, settings, strategies as st
 
 from oglint.model import LineIndex
@@ -114,3 +115,26 @@ def test_line_index_finds_lines_lazily_as_a_full_scan_would(pieces: list[str], a
             assert index.start(n) == (starts[n - 1] if 1 <= n <= len(starts) else None)
         elif kind == "offset":
             assert index.offset(n, 2) == starts[min(max(n, 1), len(starts)) - 1] + 1
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.text("abyYnNtTfFoO0123456789.:-+_~eE<=!&* '\"", max_size=12),
+                          st.sampled_from(["", "'", '"'])), min_size=1, max_size=6))
+def test_our_loader_resolves_tags_as_the_safe_loader_does(values: list) -> None:
+    from oglint.readers import yaml_fm
+
+    text = "".join(f"k{i}: {quote}{value}{quote}\n" for i, (value, quote) in enumerate(values))
+    text += "list:\n" + "".join(f"  - {value}\n" for value, _ in values)
+    try:
+        expected = yaml.compose(text, Loader=yaml_fm._BaseLoader)  # the stock C safe loader
+    except yaml.YAMLError:
+        return
+    ours = yaml.compose(text, Loader=yaml_fm.Loader)
+
+    def tags(node):
+        if isinstance(node, yaml.ScalarNode):
+            return node.tag, node.value
+        children = node.value if isinstance(node, yaml.SequenceNode) else [c for pair in node.value for c in pair]
+        return node.tag, [tags(c) for c in children]
+
+    assert tags(ours) == tags(expected)
