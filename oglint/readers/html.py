@@ -73,19 +73,18 @@ def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
     pos, n = 0, len(text)
     while m := _MARKUP.search(text, pos):
         lt = m.start()
-        if m.group(1):  # a comment ends at the first -->, which may follow <! at once (<!-->)
+        comment, closing, name, rest = m.groups()
+        if comment:  # a comment ends at the first -->, which may follow <! at once (<!-->)
             close = text.find("-->", lt + 2)
             pos = n if close < 0 else close + 3
             continue
-        name = m.group(3)
         if name is None:  # a declaration or bogus comment, up to >
             close = text.find(">", lt)
             pos = n if close < 0 else close + 1
             continue
-        if m.group(4) is None:  # the text ends inside this tag
+        if rest is None:  # the text ends inside this tag
             break
         tag = name.lower()
-        closing = bool(m.group(2))
         if closing or tag == "body":
             if tag in ("head", "body"):
                 return tags, lt
@@ -168,4 +167,4 @@ def _attributes(text: str, start: int) -> Iterator[Attr]:
         else:
             raw = m.group(group)
             # only a `&` starts a character reference: most values need no decoding
-            yield m.group(1).lower(), decode_attribute(raw) if "&" in raw else raw, m.start(group), m.end(group)
+            yield m.group(1).lower(), decode_attribute(raw) if "&" in raw else raw, *m.span(group)
