@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,15 @@ def test_html_reader_reads_as_the_reference_reader(text: str) -> None:
 @pytest.mark.parametrize("page", sorted((Path(__file__).parent / "fixtures").rglob("*.htm*")), ids=lambda p: p.name)
 def test_html_fixtures_read_as_the_reference_reader(page: Path) -> None:
     _read_alike(page.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+
+
+@pytest.mark.parametrize("tag", ["<a " + "=" * 1_000_000, "<meta " + "a=b " * 300_000 + ">"])
+def test_html_tags_with_many_values_take_little_memory(tag: str) -> None:
+    # the head tokenizer's regex repeats a group at most 8 times: unbounded, the regex engine kept a frame per
+    # `=` (~370 bytes each), and a 10 MB tag of `=` took 3.7 GB
+    tracemalloc.start()
+    try:
+        html_reader.read("a.html", "<head>" + tag)
+        assert tracemalloc.get_traced_memory()[1] < 20_000_000
+    finally:
+        tracemalloc.stop()

@@ -25,16 +25,19 @@ _WANTED = frozenset({"html", "head", "title", "meta", "link", "base"})
 # Elements whose content is text, not markup, up to their end tag (HTML5 raw text and RCDATA elements).
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"})
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}[\s/>]", re.I) for tag in _RAW_TEXT}
-# The rest of a tag after its name, up to the `>` that ends it: a quote opens a value only after `=` (and
-# white space), and a `>` inside a quoted value does not end the tag. Each `=` starts exactly one of the
-# three branches, so a tag that the text ends inside fails in one linear pass, without backtracking blow-up.
+# The rest of a tag after its name up to the `>` that ends it, as _tag_end reads it, for a tag with at most 8
+# `=` (nearly all tags). Each `=` starts exactly one branch, so there is one way to match and a failure costs
+# one linear pass. The bound matters: the regex engine keeps a frame per repetition of a group (5 MB of `=`
+# took 1.7 GB unbounded); other tags, and tags the text ends inside, are left to _tag_end.
 _WS = "[ \t\n\r\f]"
-_TAG_REST = rf"""[^>=]*(?:(?:={_WS}*"[^"]*"|={_WS}*'[^']*'|=(?!{_WS}*["']))[^>=]*)*>"""
+_TAG_REST = rf"""[^>=]*(?:(?:={_WS}*"[^"]*"|={_WS}*'[^']*'|=(?!{_WS}*["']))[^>=]*){{0,8}}>"""
 # The next piece of markup, in one C-level search: a comment opening (group 1); a start or end tag (`/` in
-# group 2) with its name (3) and the rest up to its `>` (4, None when the text ends inside the tag); or a
-# declaration or bogus comment (`<!…`, `<?…`, `</` not followed by a letter), which runs up to the next `>`.
-# A `<` that starts none of these is text, and the search passes over it.
+# group 2) with its name (3) and, in most cases, the rest up to its `>` (4); or a declaration or bogus comment
+# (`<!…`, `<?…`, `</` not followed by a letter), which runs up to the next `>`. A `<` that starts none of
+# these is text, and the search passes over it.
 _MARKUP = re.compile(rf"<(?:(!--)|(/?)([A-Za-z][^\s/>]*)({_TAG_REST})?|[!?/])")
+_TAG_STOP = re.compile(r"[>=]")
+_VALUE_QUOTE = re.compile(r"""[ \t\n\r\f]*(["'])""")
 _NAME_CHARS = re.compile(r"[^\s/>]*")
 # One attribute with the separators before it: name (group 1), then a double-quoted (2), single-quoted (3)
 # or unquoted (4) value. Reading stops where this does not match: at the `>`, the end, or a stray quote or `=`.
@@ -82,7 +85,9 @@ def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
             close = text.find(">", lt)
             pos = n if close < 0 else close + 1
             continue
-        if rest is None:  # the text ends inside this tag
+        if rest is not None:
+            end = m.end()
+        elif (end := _tag_end(text, m.end(3))) is None:  # the text ends inside this tag
             break
         tag = name.lower()
         if closing or tag == "body":
@@ -90,11 +95,28 @@ def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
                 return tags, lt
         elif tag in _WANTED:
             tags.append((tag, lt))
-        pos = m.end()
+        pos = end
         if not closing and tag in _RAW_TEXT:
             close = _RAW_TEXT_END[tag].search(text, pos)
             pos = close.start() if close else n
     return tags, n
+
+
+def _tag_end(text: str, i: int) -> int | None:
+    """The offset just past the `>` that ends a tag whose attributes start at `i`, or None if the text ends
+    first. A quote opens a value only after `=`, and a `>` inside a quoted value does not end the tag."""
+    while m := _TAG_STOP.search(text, i):
+        if m.group() == ">":
+            return m.end()
+        quote = _VALUE_QUOTE.match(text, m.end())
+        if quote is None:
+            i = m.end()
+            continue
+        close = text.find(quote.group(1), quote.end())
+        if close < 0:
+            return None
+        i = close + 1
+    return None
 
 
 def _outside_comments(text: str, matches: Iterator[re.Match[str]], start: int) -> Iterator[re.Match[str]]:
