@@ -132,13 +132,13 @@ def test_html_fixtures_read_as_the_reference_reader(page: Path) -> None:
     _read_alike(page.read_bytes().decode("utf-8").removeprefix("\ufeff"))
 
 
-@pytest.mark.parametrize("tag", ["<a " + "=" * 1_000_000, "<meta " + "a=b " * 300_000 + ">"])
+@pytest.mark.parametrize("tag", ["<a " + "=" * 200_000, "<meta " + "a=b " * 100_000 + ">"], ids=["equals", "attributes"])
 def test_html_tags_with_many_values_take_little_memory(tag: str) -> None:
     # the head tokenizer's regex repeats a group at most 8 times: unbounded, the regex engine kept a frame per
     # `=` (~370 bytes each: 1 MB of `=` took 370 MB)
     tracemalloc.start()
     try:
         html_reader.read("a.html", "<head>" + tag)
-        assert tracemalloc.get_traced_memory()[1] < 20_000_000
+        assert tracemalloc.get_traced_memory()[1] < 10_000_000  # unbounded: 79 MB and 41 MB
     finally:
         tracemalloc.stop()
