@@ -132,7 +132,8 @@ def test_html_fixtures_read_as_the_reference_reader(page: Path) -> None:
     _read_alike(page.read_bytes().decode("utf-8").removeprefix("\ufeff"))
 
 
-@pytest.mark.parametrize("tag", ["<a " + "=" * 200_000, "<meta " + "a=b " * 100_000 + ">"], ids=["equals", "attributes"])
+@pytest.mark.parametrize("tag", ["<a " + "=" * 200_000, "<meta " + "a=b " * 100_000 + ">"],
+                         ids=["equals", "attributes"])
 def test_html_tags_with_many_values_take_little_memory(tag: str) -> None:
     # the head tokenizer's regex repeats a group at most 8 times: unbounded, the regex engine kept a frame per
     # `=` (~370 bytes each: 1 MB of `=` took 370 MB)
