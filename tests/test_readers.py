@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tracemalloc
+from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
+from html_reference import read as reference_read  # tests/html_reference.py (tests/ is on sys.path)
 
 from oglint.model import LineIndex
-from oglint.readers import read_document
+from oglint.readers import html as html_reader, read_document
 
 SEEDISH = "```yaml\nog:\n  title: T\n  image:\n    - url: https://e.org/1.png\n      width: 600\n    - https://e.org/2.png\n```\nBody\n"
 
@@ -138,3 +142,45 @@ def test_our_loader_resolves_tags_as_the_safe_loader_does(values: list) -> None:
         return node.tag, [tags(c) for c in children]
 
     assert tags(ours) == tags(expected)
+# The HTML reader is tuned for speed (one regex search per piece of markup, values decoded only when they hold
+# `&`); tests/html_reference.py keeps the plain version it replaced. Both must read every page alike.
+html_pieces = st.sampled_from([
+    "<", ">", "=", '"', "'", "/", " ", "\n", "\r", "\t", "\u00a0", "é", "a", "B", "&", "&amp;", "&copy=", "&#x26;",
+    "<!--", "-->", "<!", "<?", "</", "<![CDATA[", "<meta ", "<META ", "<link ", "<title>", "</title>", "</title/>",
+    "</head>", "<body>", "<head ", "<html ", "<base ", "<script>", "</script>", "<style>", "</style >", "<a ",
+    "property=og:title ", "name=twitter:card ", "itemprop=name ", "content=", 'content="a&amp;b" ', "content='x>y' ",
+    "rel=canonical ", "rel=alternate hreflang=en ", "href=x ", "lang=en ", 'prefix="og: x" ', "og:", "canonical",
+])
+
+
+def _read_alike(text: str) -> None:
+    def fields(fs: list) -> list:
+        return [(f.name, f.value, f.raw, f.start, f.span, f.key, f.attrs) for f in fs]
+
+    new, old = html_reader.read("a.html", text), reference_read("a.html", text)
+    assert fields(new.fields) == fields(old.fields) and fields(new.outside_head) == fields(old.outside_head)
+    assert new.problems == old.problems and new.anchor == old.anchor
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(html_pieces | st.characters(blacklist_categories=["Cs"]), max_size=50).map("".join))
+def test_html_reader_reads_as_the_reference_reader(text: str) -> None:
+    _read_alike(text)
+
+
+@pytest.mark.parametrize("page", sorted((Path(__file__).parent / "fixtures").rglob("*.htm*")), ids=lambda p: p.name)
+def test_html_fixtures_read_as_the_reference_reader(page: Path) -> None:
+    _read_alike(page.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+
+
+@pytest.mark.parametrize("tag", ["<a " + "=" * 200_000, "<meta " + "a=b " * 100_000 + ">"],
+                         ids=["equals", "attributes"])
+def test_html_tags_with_many_values_take_little_memory(tag: str) -> None:
+    # the head tokenizer's regex repeats a group at most 8 times: unbounded, the regex engine kept a frame per
+    # `=` (~370 bytes each: 1 MB of `=` took 370 MB)
+    tracemalloc.start()
+    try:
+        html_reader.read("a.html", "<head>" + tag)
+        assert tracemalloc.get_traced_memory()[1] < 10_000_000  # unbounded: 79 MB and 41 MB
+    finally:
+        tracemalloc.stop()

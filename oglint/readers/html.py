@@ -8,6 +8,11 @@ outside the head, which consumers ignore.
 Every step is linear in the size of the page, whatever it holds: CPython's html.parser (which bs4 drives)
 is quadratic on inputs such as `<a<a<a…` or unclosed `<![CDATA[` before Python 3.13.4 (CVE-2025-6069; 160 KB
 of `<a` took 35 s), and is not used. Tags with more than MAX_ATTRIBUTES attributes are read up to the bound.
+
+Speed: the scanning is done by the regex engine in C, one search per piece of markup and one match per
+attribute, so Python code runs per tag, not per character; values are decoded only when they hold `&`.
+tests/html_reference.py keeps the plainer reader this replaced, and tests/test_readers.py checks that both
+read any text alike.
 """
 
 from __future__ import annotations
@@ -24,12 +29,24 @@ MAX_ATTRIBUTES = 1_000
 _WANTED = frozenset({"html", "head", "title", "meta", "link", "base"})
 # Elements whose content is text, not markup, up to their end tag (HTML5 raw text and RCDATA elements).
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"})
-_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
-_NAME_CHARS = re.compile(r"[^\s/>]*")
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}[\s/>]", re.I) for tag in _RAW_TEXT}
+# The rest of a tag after its name up to the `>` that ends it, as _tag_end reads it, for a tag with at most 8
+# `=` (nearly all tags). Each `=` starts exactly one branch, so there is one way to match and a failure costs
+# one linear pass. The bound matters: the regex engine keeps a frame per repetition of a group (5 MB of `=`
+# took 1.7 GB unbounded); other tags, and tags the text ends inside, are left to _tag_end.
+_WS = "[ \t\n\r\f]"
+_TAG_REST = rf"""[^>=]*(?:(?:={_WS}*"[^"]*"|={_WS}*'[^']*'|=(?!{_WS}*["']))[^>=]*){{0,8}}>"""
+# The next piece of markup, in one C-level search: a comment opening (group 1); a start or end tag (`/` in
+# group 2) with its name (3) and, in most cases, the rest up to its `>` (4); or a declaration or bogus comment
+# (`<!…`, `<?…`, `</` not followed by a letter), which runs up to the next `>`. A `<` that starts none of
+# these is text, and the search passes over it.
+_MARKUP = re.compile(rf"<(?:(!--)|(/?)([A-Za-z][^\s/>]*)({_TAG_REST})?|[!?/])")
 _TAG_STOP = re.compile(r"[>=]")
-_SEPARATORS = re.compile(r"[\s/]*")
 _VALUE_QUOTE = re.compile(r"""[ \t\n\r\f]*(["'])""")
-_ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_NAME_CHARS = re.compile(r"[^\s/>]*")
+# One attribute with the separators before it: name (group 1), then a double-quoted (2), single-quoted (3)
+# or unquoted (4) value. Reading stops where this does not match: at the `>`, the end, or a stray quote or `=`.
+_ATTR = re.compile(r"""[\s/]*([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # A match never runs past the next `<`, so the scan stays linear on thousands of unclosed `<meta` (the price:
 # a tag after the head with a `<` inside an attribute value is not seen).
 _BODY_TAG = re.compile(r"<(?:meta|link)\b[^<>]*?(?:og:|twitter:|canonical)[^<>]*>", re.I)
@@ -62,24 +79,22 @@ def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
     the first `</head>` or `<body>` tag, else the end of the text. A tag that the text ends inside is dropped."""
     tags: list[tuple[str, int]] = []
     pos, n = 0, len(text)
-    while (lt := text.find("<", pos)) >= 0:
-        if text.startswith("<!--", lt):  # a comment ends at the first -->, which may follow <! at once (<!-->)
+    while m := _MARKUP.search(text, pos):
+        lt = m.start()
+        comment, closing, name, rest = m.groups()
+        if comment:  # a comment ends at the first -->, which may follow <! at once (<!-->)
             close = text.find("-->", lt + 2)
             pos = n if close < 0 else close + 3
             continue
-        closing = text.startswith("</", lt)
-        name = _TAG_NAME.match(text, lt + 2 if closing else lt + 1)
-        if name is None:
-            if closing or text.startswith(("<!", "<?"), lt):  # a declaration or bogus comment, up to >
-                close = text.find(">", lt)
-                pos = n if close < 0 else close + 1
-            else:  # a `<` that starts no tag is text
-                pos = lt + 1
+        if name is None:  # a declaration or bogus comment, up to >
+            close = text.find(">", lt)
+            pos = n if close < 0 else close + 1
             continue
-        tag = name.group().lower()
-        end = _tag_end(text, name.end())
-        if end is None:
+        if rest is not None:
+            end = m.end()
+        elif (end := _tag_end(text, m.end(3))) is None:  # the text ends inside this tag
             break
+        tag = name.lower()
         if closing or tag == "body":
             if tag in ("head", "body"):
                 return tags, lt
@@ -87,7 +102,7 @@ def _head_tags(text: str) -> tuple[list[tuple[str, int]], int]:
             tags.append((tag, lt))
         pos = end
         if not closing and tag in _RAW_TEXT:
-            close = re.compile(rf"</{tag}[\s/>]", re.I).search(text, end)
+            close = _RAW_TEXT_END[tag].search(text, pos)
             pos = close.start() if close else n
     return tags, n
 
@@ -126,19 +141,21 @@ def _outside_comments(text: str, matches: Iterator[re.Match[str]], start: int) -
 
 
 def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
-    attrs = list(islice(_attributes(text, start), MAX_ATTRIBUTES))
-    first: dict[str, Attr] = {}
-    for a in attrs:
-        first.setdefault(a[0], a)  # HTML5: the first of duplicate attributes wins
-    values = {name: a[1] for name, a in first.items()}
-    tag_end = text.find(">", start)
-    tag_span = index.span(start, tag_end + 1 if tag_end >= 0 else len(text))
+    values: dict[str, str] = {}  # attribute name -> decoded value
+    spans: dict[str, tuple[int, int]] = {}  # attribute name -> (start, end) of its value as written
+    for name, value, value_start, value_end in islice(_attributes(text, start), MAX_ATTRIBUTES):
+        if name not in values:  # HTML5: the first of duplicate attributes wins
+            values[name], spans[name] = value, (value_start, value_end)
 
-    def field(name: str, attr: str | None, key: str) -> Field:
-        a = first.get(attr) if attr else None
-        if a is None:  # no such attribute: the value is missing, the finding points at the tag
-            return Field(name, None, "", start, tag_span, key, values)
-        return Field(name, a[1], text[a[2]:a[3]], a[2], index.span(a[2], a[3]), key, values)
+    def field(name: str, attr: str, key: str) -> Field:
+        span = spans.get(attr)
+        if span is None:  # no such attribute: the value is missing, the finding points at the tag
+            tag_end = text.find(">", start)
+            return Field(name, None, "", start, index.span(start, tag_end + 1 if tag_end >= 0 else len(text)), key,
+                         values)
+        value_start, value_end = span
+        return Field(name, values[attr], text[value_start:value_end], value_start, index.span(value_start, value_end),
+                     key, values)
 
     if tag == "meta":
         key = values.get("property") or values.get("name") or values.get("itemprop")
@@ -158,7 +175,7 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
     if tag == "base":
         return [field("base", "href", "base")] if "href" in values else []
     # <title>: its text, decoded as text content
-    inner = tag_end + 1
+    inner = text.find(">", start) + 1
     m = _TITLE_END.search(text, inner)
     end = m.start() if m else inner
     return [Field("title", decode_text(text[inner:end]), text[inner:end], inner, index.span(inner, end), "title",
@@ -166,19 +183,15 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
 
 
 def _attributes(text: str, start: int) -> Iterator[Attr]:
-    """The start tag's attributes at `start` (`<name ...>`), values decoded by the HTML5 attribute rule."""
+    """The start tag's attributes at `start` (`<name ...>`), values decoded by the HTML5 attribute rule; a name
+    without a value has "" at the end of the name. rules/structure.py re-reads tags with it too."""
     i = _NAME_CHARS.match(text, start + 1).end()  # type: ignore[union-attr]  # past the tag name
-    while i < len(text):
-        i = _SEPARATORS.match(text, i).end()  # type: ignore[union-attr]  # always matches
-        if i >= len(text) or text[i] == ">":
-            return
-        m = _ATTR.match(text, i)
-        if not m:
-            return
-        name = m.group(1).lower()
-        group = next((g for g in (2, 3, 4) if m.group(g) is not None), None)
-        if group is None:
-            yield name, "", m.end(), m.end()
-        else:
-            yield name, decode_attribute(m.group(group)), m.start(group), m.end(group)
+    while m := _ATTR.match(text, i):
         i = m.end()
+        group = m.lastindex  # the value's group (2, 3 or 4), or 1 (the name) when there is no value
+        if group == 1:
+            yield m.group(1).lower(), "", i, i
+        else:
+            raw = m.group(group)
+            # only a `&` starts a character reference: most values need no decoding
+            yield m.group(1).lower(), decode_attribute(raw) if "&" in raw else raw, *m.span(group)
