@@ -154,8 +154,7 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
             return Field(name, None, "", start, index.span(start, tag_end + 1 if tag_end >= 0 else len(text)), key,
                          values)
         value_start, value_end = span
-        return Field(name, values[attr], text[value_start:value_end], value_start, index.span(value_start, value_end),
-                     key, values)
+        return Field(name, values[attr], text[value_start:value_end], value_start, None, key, values, index=index)
 
     if tag == "meta":
         key = values.get("property") or values.get("name") or values.get("itemprop")
@@ -178,8 +177,7 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
     inner = text.find(">", start) + 1
     m = _TITLE_END.search(text, inner)
     end = m.start() if m else inner
-    return [Field("title", decode_text(text[inner:end]), text[inner:end], inner, index.span(inner, end), "title",
-                  values)]
+    return [Field("title", decode_text(text[inner:end]), text[inner:end], inner, None, "title", values, index=index)]
 
 
 def _attributes(text: str, start: int) -> Iterator[Attr]:
