@@ -386,6 +386,10 @@ def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     ```
     """
     for f, url in _urls(doc):
+        # The first '//' starts the authority (a scheme holds no '/'): without a second one there is no '//'
+        # in the path, and no need to parse (the common case).
+        if url.find("//", url.find("//") + 2) < 0:
+            continue
         s = urls.split(url) if _web(url) else None
         if s is None or not s.netloc:
             continue
@@ -397,6 +401,8 @@ def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 
 def _tracking(url: str) -> list[str]:
+    if "?" not in url:  # no query (the common case): no need to parse
+        return []
     s = urls.split(url)
     names = [p.partition("=")[0] for p in s.query.split("&")] if s and s.query else []
     return [n for n in names if urls.TRACKING_PARAM.match(n)]
@@ -823,6 +829,8 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
     ```
     """
     for f, url in _urls(doc):
+        if url.isascii() and "%" not in url:  # the common case: no host can hold either (no need to parse)
+            continue
         s = urls.split(url) if _scheme(url) in ("http", "https") else None
         host = s.hostname if s else None
         if not host:
