@@ -231,6 +231,8 @@ def _difference(component: str, field: str, a: _Parts, b: _Parts) -> UrlDifferen
 
 def compare(a: str, b: str) -> UrlDifference | None:
     """The first D1 ladder difference between two URLs, or None when they are equivalent."""
+    if a.strip() == b.strip():  # the common case (a canonical repeating og:url): no need to normalise
+        return None
     pa, pb = (_parts(normalise(u.strip())) for u in (a, b))
     if pa == pb:
         return None
