@@ -829,7 +829,7 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
     ```
     """
     for f, url in _urls(doc):
-        if url.isascii() and "%" not in url:  # the common case: no host can hold either (no need to parse)
+        if url.isascii() and "%" not in url:  # the common case: its host can be neither (no need to parse)
             continue
         s = urls.split(url) if _scheme(url) in ("http", "https") else None
         host = s.hostname if s else None
