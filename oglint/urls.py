@@ -47,7 +47,21 @@ _HOSTPORT = re.compile(r"(\[[^\]]*\]|[^:]*)(?::(.*))?", re.S)
 _IPV_FUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
 _CHAR_NAMES = {" ": "space", "\t": "tab", "\n": "line feed", "\r": "carriage return"}
 # Printable ASCII that RFC 3986 allows somewhere in a URI: a URL made only of these needs no per-character look.
-_PLAIN = re.compile("[" + re.escape("".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in _NOT_IN_URIS)) + "]*")
+_URI_CHARS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in _NOT_IN_URIS)
+_PLAIN = re.compile("[" + re.escape(_URI_CHARS) + "]*")
+# The common shape of a metadata URL, already valid and in normal form: a lower-case http(s) scheme, a host of
+# lower-case LDH labels (1-63 characters, the last starting with a letter so it is no IPv4 address, 253 at
+# most in all: the lookahead) with no userinfo or port, then a non-empty path and maybe a query and fragment
+# made of _URI_CHARS except '%' (no escapes to check or normalise). _plain_http also rules out dot segments.
+# split, normalise, syntax_problems and non_normalised_parts answer such URLs without parsing them.
+_PLAIN_HTTP = re.compile(r"https?://(?=[a-z0-9.-]{1,253}/)(?:[a-z0-9-]{1,63}\.)*[a-z][a-z0-9-]{0,62}"
+                         "/[" + re.escape(_URI_CHARS.replace("%", "")) + "]*")
+
+
+def _plain_http(url: str) -> bool:
+    """Whether url has the common shape above: valid (no syntax problem), and its own RFC 3986 normal form.
+    '/.' anywhere is left to the full checks, as it may start a dot segment ('/./', '/../', a final '/..')."""
+    return _PLAIN_HTTP.fullmatch(url) is not None and "/." not in url
 
 
 class _Parts(NamedTuple):
@@ -104,13 +118,14 @@ def _default_port(p: _Parts) -> bool:
 @lru_cache(maxsize=1024)  # every URL rule splits the same few URLs of a document
 def split(url: str) -> SplitResult | None:
     """urlsplit, or None when the URL cannot be parsed faithfully. Never raises."""
-    # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
-    # another string; treat those as unparseable rather than hide them.
-    if re.search(r"[\t\r\n]", url) or "" < url[:1] <= " ":
-        return None
-    p = _parts(url)
-    if not (_port_ok(p.port) and (p.host is None or _brackets_ok(p.host))):
-        return None
+    if not _plain_http(url):  # a plain URL has no control character, no port and no brackets to check
+        # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
+        # another string; treat those as unparseable rather than hide them.
+        if re.search(r"[\t\r\n]", url) or "" < url[:1] <= " ":
+            return None
+        p = _parts(url)
+        if not (_port_ok(p.port) and (p.host is None or _brackets_ok(p.host))):
+            return None
     try:
         return urlsplit(url)
     except ValueError:  # e.g. a netloc that NFKC-normalises into delimiters
@@ -178,7 +193,7 @@ def _remove_dot_segments(path: str, has_authority: bool) -> str:
 def normalise(url: str) -> str:
     """RFC 3986 §6.2.2-6.2.3 normal form, plus IDN -> A-label and non-ASCII -> UTF-8 escapes (RFC 3987 §3.1).
     Query order and fragment are kept. Returns url unchanged when split() cannot parse it."""
-    if split(url) is None:
+    if _plain_http(url) or split(url) is None:  # a plain URL is its own normal form
         return url
     p = _parts(url)
     scheme = p.scheme.lower() if p.scheme is not None else None
@@ -216,6 +231,8 @@ def _difference(component: str, field: str, a: _Parts, b: _Parts) -> UrlDifferen
 
 def compare(a: str, b: str) -> UrlDifference | None:
     """The first D1 ladder difference between two URLs, or None when they are equivalent."""
+    if a.strip() == b.strip():  # the common case (a canonical repeating og:url): no need to normalise
+        return None
     pa, pb = (_parts(normalise(u.strip())) for u in (a, b))
     if pa == pb:
         return None
@@ -273,6 +290,8 @@ def syntax_problems(url: str) -> list[str]:
 
 @lru_cache(maxsize=1024)  # URL004, URL018 and others ask it of the same URLs
 def _syntax_problems(url: str) -> tuple[str, ...]:
+    if _plain_http(url):  # the common case: valid by construction
+        return ()
     where: dict[str, list[int]] = {}
     for i, ch in enumerate("" if _PLAIN.fullmatch(url) else url, 1):  # the common case needs no look
         if problem := _char_problem(ch):
@@ -301,6 +320,8 @@ def non_normalised_parts(url: str) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _non_normalised_parts(url: str) -> tuple[str, ...]:
+    if _plain_http(url):  # the common case: in normal form by construction
+        return ()
     p = _parts(url)
     found = []
     if p.scheme and p.scheme != p.scheme.lower():
@@ -343,6 +364,8 @@ class Ladder:
 @lru_cache(maxsize=256)  # URL011/URL012/URL013/URL020 each compare the same pair
 def ladder(a: str, b: str) -> Ladder:
     """Every D1 difference between two URLs; Ladder((), ()) when they are equivalent."""
+    if a.strip() == b.strip():  # the common case (og:url copied from url): no need to normalise
+        return Ladder((), ())
     pa, pb = (_parts(normalise(u.strip())) for u in (a, b))
     if pa == pb:
         return Ladder((), ())

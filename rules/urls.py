@@ -75,15 +75,15 @@ def _at(doc: Document, f: Field, start: int, end: int, message: str) -> Problem:
     return doc.problem_in(f, base + start, base + end, message) if base >= 0 else doc.problem(message, f)
 
 
-def _urls(doc: Document, names: Collection[str] | None = None) -> Iterator[tuple[Field, str]]:
-    """(field, stripped value) for non-blank URL fields, optionally only those named. Read from the
-    per-document index (most URL rules ask this of every document): grouped by name, in document order
-    within a name."""
-    for name, fields in doc.by_name().items():
-        if name in URL_PROPERTIES and (names is None or name in names):
-            for f in fields:
-                if isinstance(f.value, str) and f.value.strip():
-                    yield f, f.value.strip()
+def _urls(doc: Document, names: Collection[str] = URL_PROPERTIES) -> Iterator[tuple[Field, str]]:
+    """(field, stripped value) for non-blank URL fields, optionally only those named (URL properties). Read
+    from the per-document index (most URL rules ask this of every document): grouped by name, in document
+    order within a name."""
+    index = doc.by_name()
+    for name in [n for n in index if n in names]:  # one cheap pass over the names, then only the URL fields
+        for f in index[name]:
+            if isinstance(f.value, str) and (url := f.value.strip()):
+                yield f, url
 
 
 def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
@@ -135,6 +135,8 @@ def _site_is_https(doc: Document) -> bool:
 
 
 def _port(s: SplitResult) -> int | None:
+    if ":" not in s.netloc:  # the common case: no port, and no need for urlsplit to re-parse the netloc
+        return None
     try:
         return s.port
     except ValueError:  # not a number or out of range: URL004's
@@ -163,7 +165,7 @@ def _non_public(host: str, port: int | None, dev_ports: frozenset[int]) -> str |
 # --- absolute, well-formed, public ----------------------------------------------------------------------------
 
 
-@rule("URL001", "url-not-absolute", Severity.ERROR)
+@rule("URL001", "url-not-absolute", Severity.ERROR, fields=MUST_BE_ABSOLUTE)
 def url_not_absolute(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a relative URL where consumers need an absolute one. It looks at `og:url`, `og:image`,
@@ -199,7 +201,7 @@ def url_not_absolute(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
                           f"the page{how}", f)
 
 
-@rule("URL002", "url-protocol-relative", Severity.WARNING, fixable=True)
+@rule("URL002", "url-protocol-relative", Severity.WARNING, fixable=True, fields=URL_PROPERTIES)
 def url_protocol_relative(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a protocol-relative URL (`//cdn.example.org/card.png`) in a metadata value.
@@ -226,7 +228,7 @@ def url_protocol_relative(doc: Document, options: Mapping[str, Any]) -> Iterator
                               "crawlers have no page scheme to borrow", f)
 
 
-@rule("URL003", "url-bad-scheme", Severity.ERROR)
+@rule("URL003", "url-bad-scheme", Severity.ERROR, fields=URL_PROPERTIES)
 def url_bad_scheme(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL whose scheme is not `http` or `https`. For example `javascript:`, `data:`,
@@ -255,7 +257,7 @@ def url_bad_scheme(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                               "http:// and https:// URLs", f)
 
 
-@rule("URL004", "url-syntax", Severity.ERROR)
+@rule("URL004", "url-syntax", Severity.ERROR, fields=URL_PROPERTIES)
 def url_syntax(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL that is not valid RFC 3986 syntax. That is: spaces or control characters,
@@ -284,7 +286,7 @@ def url_syntax(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                 yield doc.problem(f"{f.name} {quote(url)} is not a valid URL: {'; '.join(problems)}", f)
 
 
-@rule("URL005", "url-insecure", Severity.WARNING)
+@rule("URL005", "url-insecure", Severity.WARNING, fields=URL_PROPERTIES)
 def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `http://` URL on an https page, and a `secure_url` that is not https. The page is https
@@ -321,7 +323,7 @@ def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
 
 
 @rule("URL006", "url-non-public-host", Severity.ERROR,
-      options={"dev_ports": [1313, 3000, 4000, 4321, 5173, 8000, 8080]})
+      options={"dev_ports": [1313, 3000, 4000, 4321, 5173, 8000, 8080]}, fields=URL_PROPERTIES)
 def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL whose host no crawler can reach. That is `localhost`, `127.0.0.1`, `0.0.0.0`,
@@ -345,14 +347,15 @@ def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[P
       url: https://example.org/2024/05/post/
     ```
     """
-    dev_ports = frozenset(int(p) for p in options["dev_ports"])
+    dev_ports = frozenset(map(int, options["dev_ports"]))
     for f, url in _urls(doc):
         if _scheme(url) not in ("http", "https") and not url.startswith("//"):
             continue
         s = urls.split(url)
-        if s is None or not s.hostname:
+        host = s.hostname if s else None  # a property that re-parses the netloc: read it once
+        if not host:
             continue
-        why = _non_public(s.hostname, _port(s), dev_ports)
+        why = _non_public(host, _port(s), dev_ports)
         if why:
             yield doc.problem(f"{f.name} {quote(url)} is not reachable from the internet: {why}", f)
 
@@ -360,7 +363,7 @@ def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[P
 # --- clean addresses ------------------------------------------------------------------------------------------
 
 
-@rule("URL007", "url-double-slash", Severity.WARNING, fixable=True)
+@rule("URL007", "url-double-slash", Severity.WARNING, fixable=True, fields=URL_PROPERTIES)
 def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports `//` inside the path of a metadata URL. It is the mark of a template that joins `site.url`
@@ -383,6 +386,10 @@ def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     ```
     """
     for f, url in _urls(doc):
+        # The first '//' starts the authority (a scheme holds no '/'): without a second one there is no '//'
+        # in the path, and no need to parse (the common case).
+        if url.find("//", url.find("//") + 2) < 0:
+            continue
         s = urls.split(url) if _web(url) else None
         if s is None or not s.netloc:
             continue
@@ -394,12 +401,14 @@ def url_double_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 
 def _tracking(url: str) -> list[str]:
+    if "?" not in url:  # no query (the common case): no need to parse
+        return []
     s = urls.split(url)
     names = [p.partition("=")[0] for p in s.query.split("&")] if s and s.query else []
     return [n for n in names if urls.TRACKING_PARAM.match(n)]
 
 
-@rule("URL008", "url-tracking-params", Severity.WARNING, fixable=True)
+@rule("URL008", "url-tracking-params", Severity.WARNING, fixable=True, fields=OWN)
 def url_tracking_params(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports tracking parameters in the page's own address. That is `utm_*`, `fbclid`, `gclid`,
@@ -428,7 +437,7 @@ def url_tracking_params(doc: Document, options: Mapping[str, Any]) -> Iterator[P
                               "are split across every decorated address", f)
 
 
-@rule("URL009", "url-fragment", Severity.WARNING, fixable=True)
+@rule("URL009", "url-fragment", Severity.WARNING, fixable=True, fields=OWN)
 def url_fragment(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a fragment (`#section`) in the page's own address: og:url, canonical or front-matter `url`.
@@ -456,7 +465,7 @@ def url_fragment(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
                       "a page, not the page, and crawlers drop it")
 
 
-@rule("URL010", "url-entity-residue", Severity.ERROR, fixable=True)
+@rule("URL010", "url-entity-residue", Severity.ERROR, fixable=True, fields=URL_PROPERTIES)
 def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a URL that still holds a character reference after the one decode consumers do. That is
@@ -490,7 +499,7 @@ def url_entity_residue(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 # --- the page's own addresses agree ------------------------------------------------------------------------
 
 
-@rule("URL011", "og-url-canonical-mismatch", Severity.WARNING, inputs="H")
+@rule("URL011", "og-url-canonical-mismatch", Severity.WARNING, inputs="H", fields=["og:url", "canonical"])
 def og_url_canonical_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that og:url and the canonical link name the same page. They are compared along RFC 3986 §6
@@ -523,7 +532,7 @@ def og_url_canonical_mismatch(doc: Document, options: Mapping[str, Any]) -> Iter
             yield problem
 
 
-@rule("URL012", "fm-url-og-url-mismatch", Severity.ERROR, inputs="F")
+@rule("URL012", "fm-url-og-url-mismatch", Severity.ERROR, inputs="F", fields=["og:url", "url"])
 def fm_url_og_url_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the front matter's `url` and its `og:url` name the same resource. They are compared along
@@ -557,7 +566,7 @@ def fm_url_og_url_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterato
                 yield problem
 
 
-@rule("URL013", "url-cross-host", Severity.WARNING)
+@rule("URL013", "url-cross-host", Severity.WARNING, fields=OWN)
 def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:url (or canonical) on another host than the page's own address. The page's address is
@@ -590,7 +599,7 @@ def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                               "an og:url on another domain, and shares split between the two", subject)
 
 
-@rule("URL014", "canonical-multiple", Severity.ERROR, inputs="H")
+@rule("URL014", "canonical-multiple", Severity.ERROR, inputs="H", fields=["canonical"])
 def canonical_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a second `<link rel="canonical">` that names a different address from the first.
@@ -621,7 +630,7 @@ def canonical_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                               f"{quote(_text(canonicals[0]))}: conflicting canonicals are ignored", f)
 
 
-@rule("URL015", "canonical-root", Severity.WARNING, inputs="H")
+@rule("URL015", "canonical-root", Severity.WARNING, inputs="H", fields=["canonical", "og:url"])
 def canonical_root(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a canonical link that points at the site's home page from another page. That is
@@ -660,7 +669,8 @@ def _same(a: str, b: str) -> bool:
     return urls.compare(a.partition("#")[0], b.partition("#")[0]) is None
 
 
-@rule("URL016", "canonical-hreflang-conflict", Severity.WARNING, inputs="H")
+@rule("URL016", "canonical-hreflang-conflict", Severity.WARNING, inputs="H",
+      fields=["canonical", "og:url", "hreflang"])
 def canonical_hreflang_conflict(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a canonical link that points at another language version of the page. That is one of its
@@ -726,7 +736,7 @@ def _hreflang_problem(code: str) -> str | None:
     return None
 
 
-@rule("URL017", "hreflang-invalid", Severity.WARNING, inputs="H")
+@rule("URL017", "hreflang-invalid", Severity.WARNING, inputs="H", fields=["hreflang"])
 def hreflang_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports hreflang codes that are not languages, and hreflang links that omit the page itself. Codes
@@ -765,7 +775,7 @@ def hreflang_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
                           "alternates that do not name the page itself", links[0])
 
 
-@rule("URL018", "url-not-normalised", Severity.INFO, fixable=True)
+@rule("URL018", "url-not-normalised", Severity.INFO, fixable=True, fields=URL_PROPERTIES)
 def url_not_normalised(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL that is not in RFC 3986 normal form. That is: upper-case scheme or host, an
@@ -796,7 +806,7 @@ def url_not_normalised(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                                   f"{quote(urls.normalise(url))}", f)
 
 
-@rule("URL019", "url-idn-form", Severity.INFO)
+@rule("URL019", "url-idn-form", Severity.INFO, fields=URL_PROPERTIES)
 def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a metadata URL whose host is in Unicode or percent-escaped rather than in A-label form. For
@@ -819,6 +829,8 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
     ```
     """
     for f, url in _urls(doc):
+        if url.isascii() and "%" not in url:  # the common case: its host can be neither (no need to parse)
+            continue
         s = urls.split(url) if _scheme(url) in ("http", "https") else None
         host = s.hostname if s else None
         if not host:
@@ -834,7 +846,7 @@ def url_idn_form(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
                               f"convert it to its A-label{shown}", f)
 
 
-@rule("URL020", "url-trailing-slash", Severity.WARNING)
+@rule("URL020", "url-trailing-slash", Severity.WARNING, fields=OWN)
 def url_trailing_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:url that differs from the page's own address by a trailing slash. The page's address is
@@ -869,7 +881,7 @@ def url_trailing_slash(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 _NEEDS_ESCAPING = frozenset("&\"'<>")
 
 
-@rule("URL021", "url-needless-escaping", Severity.INFO, inputs="H", fixable=True)
+@rule("URL021", "url-needless-escaping", Severity.INFO, inputs="H", fixable=True, fields=URL_PROPERTIES)
 def url_needless_escaping(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports needless character references in an HTML URL attribute. For example `http:&#x2F;&#x2F;…`,

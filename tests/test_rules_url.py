@@ -126,6 +126,10 @@ def test_clean_urls(registry, value: str) -> None:
     ("http://0.0.0.0:1313/card.png", "URL006"),
     ("https://printer.local/card.png", "URL006"),
     ("https://example.org/caf%c3%a9.png", "URL018"),
+    ("https://example.org//img/card.png", "URL007"),
+    ("//cdn.example.org//img/card.png", "URL007"),
+    ("https://bücher.example/card.png", "URL019"),
+    ("https://b%C3%BCcher.example/card.png", "URL019"),
 ])
 def test_bad_urls(registry, value: str, code: str) -> None:
     assert code in codes(registry, f"---\nog:\n  image: {value}\n---\n")

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from oglint import urls
 from oglint.urls import (
     TRACKING_PARAM,
     UrlDifference,
@@ -273,3 +276,67 @@ def test_normalise_idempotent_and_self_equal(url: str) -> None:
 @given(simple_urls)
 def test_non_normalised_parts_agrees_with_normalise(url: str) -> None:
     assert (non_normalised_parts(url) == []) == (normalise(url) == url)
+
+
+# --- the plain-URL shortcut ---------------------------------------------------------------------------
+
+_CACHED = (urls.split, urls.normalise, urls._syntax_problems, urls._non_normalised_parts)
+
+
+def _answers(url: str) -> tuple:
+    for fn in _CACHED:  # a cached answer may come from either path
+        fn.cache_clear()
+    return split(url), normalise(url), syntax_problems(url), non_normalised_parts(url)
+
+
+def _full_answers(url: str) -> tuple:
+    """What the full checks say, with the plain-URL shortcut turned off."""
+    with mock.patch.object(urls, "_plain_http", lambda url: False):
+        answers = _answers(url)
+    for fn in _CACHED:
+        fn.cache_clear()
+    return answers
+
+
+@pytest.mark.parametrize("url, plain", [
+    ("https://example.org/", True),
+    ("http://a/", True),
+    ("https://www.example.co.uk/a/b.png?w=1&h=2#top", True),
+    ("https://" + "a" * 63 + ".org/x", True),
+    ("https://example.org/a/.well-known/", False),  # '/.' may start a dot segment: the full checks decide
+    ("https://example.org/a/..", False),
+    ("https://example.org", False),                 # empty path
+    ("https://Example.org/", False),                # upper-case host
+    ("HTTPS://example.org/", False),
+    ("https://example.org:443/", False),            # a port
+    ("https://u@example.org/", False),              # userinfo
+    ("https://example.org/caf%C3%A9", False),       # an escape
+    ("https://1.2.3.4/", False),                    # an address, or a number that is none
+    ("https://example.123/", False),
+    ("https://" + "a" * 64 + ".org/", False),       # label too long
+    ("https://" + "a." * 127 + "org/", False),      # host longer than 253 characters
+    ("https://example.org/a b", False),
+    ("https://bücher.example/", False),
+    ("//example.org/", False),
+])
+def test_plain_http_shape(url: str, plain: bool) -> None:
+    assert urls._plain_http(url) is plain
+    assert _answers(url) == _full_answers(url)
+
+
+# Mostly plain URLs, some a character away from it, so that both sides of the shortcut are exercised.
+_ldh_label = st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True)
+_odd_label = st.sampled_from(["", "1", "Ex", "a" * 63, "a" * 64, "xn--bcher-kva", "bü", "a:443", "u@a", "[::1]"])
+plainish_urls = st.builds(
+    lambda scheme, labels, rest: f"{scheme}://{'.'.join(labels)}{rest}",
+    st.sampled_from(["http", "https", "https", "HTTP"]),
+    st.lists(st.one_of(_ldh_label, _ldh_label, _odd_label), min_size=1, max_size=4),
+    st.one_of(st.text(alphabet="/?#.:@[]!$&'()*+,;=~_-aZ09", max_size=12).map(lambda path: "/" + path),
+              st.text(alphabet="/?#.%:@[]!$&'()*+,;=~_-aZ09 \\té", max_size=12)),
+)
+
+
+@settings(max_examples=500)
+@given(plainish_urls)
+def test_plain_shortcut_agrees_with_the_full_checks(url: str) -> None:
+    assert _answers(url) == _full_answers(url)
