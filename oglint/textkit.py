@@ -103,8 +103,27 @@ def units(doc: Document, f: Field) -> list[Unit] | None:
     return found if "".join(u[2] for u in found) == value else None
 
 
+def _verbatim_at(doc: Document, f: Field) -> int | None:
+    """Where the value stands in its source character for character (0, or 1 after an opening quote), or None
+    when it has to be traced unit by unit. Most values hold no escape, quote or reference: this spares them
+    `units`, which builds a tuple per character."""
+    raw, value = f.raw, f.value
+    if not isinstance(value, str):
+        return None
+    if doc.is_html:  # without '&' there is no reference, so each character stands for itself
+        return 0 if "&" not in raw and raw == value else None
+    if raw[:1] == '"' and len(raw) >= 2:  # also TOML's '"""', which then cannot equal its body
+        return 1 if "\\" not in raw and raw[1:-1] == value else None
+    if raw[:1] == "'" and len(raw) >= 2:  # YAML's "''" is one quote; TOML's literal strings have no escape
+        return 1 if "''" not in raw[1:-1] and raw[1:-1] == value else None
+    return 0 if raw == value else None
+
+
 def raw_range(doc: Document, f: Field, start: int, end: int) -> tuple[int, int] | None:
     """The raw offsets of value[start:end], or None when the value cannot be traced to its source."""
+    at = _verbatim_at(doc, f)
+    if at is not None:  # what `units` would find, without building them
+        return (at + start, at + end) if 0 <= start < end <= len(f.value) else None
     found = units(doc, f)
     if found is None or not 0 <= start < end:
         return None

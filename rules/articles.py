@@ -34,7 +34,7 @@ def _shown(f: Field) -> str:
     return quote(f.raw.strip() or f.text)
 
 
-@rule("ART001", "article-no-published", Severity.INFO)
+@rule("ART001", "article-no-published", Severity.INFO, fields=["og:type"])
 def article_no_published(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:type` of `article` without `article:published_time`.
@@ -64,7 +64,7 @@ def article_no_published(doc: Document, options: Mapping[str, Any]) -> Iterator[
                           "when it was published", doc.first("og:type"))
 
 
-@rule("ART002", "article-date-order", Severity.ERROR)
+@rule("ART002", "article-date-order", Severity.ERROR, fields=["article:published_time"])
 def article_date_order(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `article:modified_time` is not before `article:published_time`, and that
@@ -129,7 +129,7 @@ def article_date_future(doc: Document, options: Mapping[str, Any]) -> Iterator[P
                           f"{now:%Y-%m-%d %H:%M} UTC): feeds will sort it first, generators may skip it", found[0])
 
 
-@rule("ART004", "datetime-no-offset", Severity.INFO, fixable=True)
+@rule("ART004", "datetime-no-offset", Severity.INFO, fixable=True, fields=TIME_PROPERTIES)
 def datetime_no_offset(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a date-time with a time of day but without `Z` or a UTC offset (`+02:00`) in the article,
@@ -159,7 +159,7 @@ def datetime_no_offset(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                               "as their own local time; add Z or +hh:mm", f)
 
 
-@rule("ART005", "fm-date-vs-og", Severity.WARNING)
+@rule("ART005", "fm-date-vs-og", Severity.WARNING, fields=["article:published_time", "article:modified_time"])
 def fm_date_vs_og(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the front matter's `date` and `lastmod` (or `last_modified_at`) agree with
@@ -224,8 +224,12 @@ def article_expired(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                           "UTC): consumers may treat the article as out of date", found[0])
 
 
+# Where the page's own address is written, in order of preference.
+PAGE_URLS = ("og:url", "url", "canonical")
+
+
 def _page_url(doc: Document) -> Field | None:
-    for name in ("og:url", "url", "canonical"):
+    for name in PAGE_URLS:
         f = doc.first(name)
         if f and isinstance(f.value, str) and f.value.strip():
             return f
@@ -262,7 +266,7 @@ def _url_problem(doc: Document, f: Field, found: dates.UrlDate, message: str) ->
     return doc.problem_in(f, at, at + len(written), message) if at >= 0 else doc.problem(message, f)
 
 
-@rule("ART007", "url-date-mismatch", Severity.WARNING)
+@rule("ART007", "url-date-mismatch", Severity.WARNING, fields=PAGE_URLS)
 def url_date_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Compares a date in the page's URL path (`/2020/february/`, `/2020/02/`, `/2020-02-07-slug`) with the
@@ -324,7 +328,7 @@ def _article_signal(doc: Document) -> str:
     return ""
 
 
-@rule("ART008", "article-typed-as-website", Severity.INFO)
+@rule("ART008", "article-typed-as-website", Severity.INFO, fields=["og:type"])
 def article_typed_as_website(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports `og:type` `website` on a page that looks like an article: it has `article:*` properties, a
@@ -404,7 +408,7 @@ def _opens_with(opening: str, wanted: str) -> bool:
         size *= 4
 
 
-@rule("TXT009", "description-not-in-body", Severity.INFO, inputs="F")
+@rule("TXT009", "description-not-in-body", Severity.INFO, inputs="F", fields=["og:description"])
 def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `og:description` is the opening of the body text (entities decoded, a trailing `...` or `…`

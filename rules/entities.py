@@ -19,9 +19,15 @@ from oglint.registry import rule
 from oglint.rulekit import URL_PROPERTIES, decodable_residue, entity_residue, listing, quote
 
 
-def _texts(doc: Document) -> Iterator[Field]:
+def _texts(doc: Document) -> list[Field]:
     """Fields holding text (not URLs) whose source is a string."""
-    return (f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw)
+    # A list comprehension: several rules walk every field of every document, and a generator costs more.
+    return [f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw]
+
+
+def _with_ampersand(doc: Document) -> list[Field]:
+    """The text fields whose source holds an '&': no character reference can be anywhere else."""
+    return [f for f in _texts(doc) if "&" in f.raw]
 
 
 def _in_attribute(doc: Document, f: Field) -> bool:
@@ -53,7 +59,7 @@ def double_escaped(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     </head>
     ```
     """
-    for f in _texts(doc):
+    for f in _with_ampersand(doc):
         found = decodable_residue(doc, f)
         if found:
             start, end, _ = found[0]
@@ -145,7 +151,7 @@ def entity_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     </head>
     ```
     """
-    for f in _texts(doc):
+    for f in _with_ampersand(doc):
         found = [m for m in _unknown(f.raw) if m[1][0].isalpha()]
         if found:
             hint = _suggest(found[0][1])
@@ -342,11 +348,12 @@ def bad_chars(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
       title: "Summer sale"
     ```
     """
+    is_html = doc.is_html
     for f in _texts(doc):
-        text = f.raw if doc.is_html else f.value  # in HTML a character written as a reference is ENT005's
-        found = [m[0] for m in _BAD_CHARS.finditer(text)]
-        if not found:
+        text = f.raw if is_html else f.value  # in HTML a character written as a reference is ENT005's
+        if _BAD_CHARS.search(text) is None:  # nearly every value: one search, no list
             continue
+        found = [m[0] for m in _BAD_CHARS.finditer(text)]
         names = listing(f"U+{ord(c):04X} {unicodedata.name(c, 'control').lower()}" for c in found)
         message = f"{f.name} holds invisible or broken characters ({names}): consumers show boxes or reorder the text"
         at = f.raw.find(found[0])
@@ -378,7 +385,7 @@ def entity_in_plain_source(doc: Document, options: Mapping[str, Any]) -> Iterato
     ```
     """
     for f in doc.fields:
-        if f.name in URL_PROPERTIES:
+        if f.name in URL_PROPERTIES or "&" not in f.raw:  # every reference in the source starts with '&'
             continue
         found = entity_residue(doc, f)
         if found:

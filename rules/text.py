@@ -38,7 +38,7 @@ def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator
                          f"{f.name} is {len(text)} characters, over {limit}: {consequence}")
 
 
-@rule("TXT001", "title-length", Severity.WARNING, options={"max_length": 70})
+@rule("TXT001", "title-length", Severity.WARNING, options={"max_length": 70}, fields=["og:title"])
 def title_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:title` longer than share cards show. The limit is `max_length` characters (70, X's limit
@@ -66,7 +66,7 @@ def title_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
 
 
 @rule("TXT002", "description-length", Severity.WARNING,
-      options={"og_max_length": 300, "description_max_length": 160})
+      options={"og_max_length": 300, "description_max_length": 160}, fields=["og:description", "description"])
 def description_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports descriptions longer than share cards and search results show. Limits: `og_max_length` (300)
@@ -97,7 +97,8 @@ def description_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
         yield from _too_long(doc, f, limit, consequence)
 
 
-@rule("TXT003", "description-too-short", Severity.INFO, options={"min_length": 50})
+@rule("TXT003", "description-too-short", Severity.INFO, options={"min_length": 50},
+      fields=["og:description", "twitter:description", "description"])
 def description_too_short(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:description`, `twitter:description` or meta description shorter than `min_length`
@@ -138,7 +139,7 @@ def _branding(title: str, site: str) -> tuple[int, int] | None:
     return (0, prefix.end()) if prefix else None
 
 
-@rule("TXT004", "og-title-branding", Severity.INFO)
+@rule("TXT004", "og-title-branding", Severity.INFO, fields=["og:site_name"])
 def og_title_branding(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:title` that carries the site name as branding (`Post | Site`, `Site - Post`) when
@@ -175,6 +176,9 @@ def og_title_branding(doc: Document, options: Mapping[str, Any]) -> Iterator[Pro
 # Characters that break a line or tab a text, and horizontal white space (a run of two or more is reported).
 _BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]+")
 _RUN = re.compile(r"[^\S\n\r\t\v\f\x85\u2028\u2029]{2,}")
+# Any of the problems _whitespace reports: white space at either end, a break or tab, a run. Most values have
+# none, and one search proves it before the value is taken apart.
+_ANY_WHITESPACE = re.compile(rf"\A\s|\s\Z|{_BREAKS.pattern}|{_RUN.pattern}")
 _SPACE_NAMES = {" ": "space", "\xa0": "no-break space", "\n": "line feed", "\r": "carriage return", "\t": "tab"}
 
 
@@ -203,7 +207,7 @@ def _whitespace(value: str, block_scalar: bool) -> Iterator[tuple[int, int, str]
             yield first.start() + lead, first.end() + lead, f"holds {what} ({_describe(first.group())}){more}"
 
 
-@rule("TXT005", "whitespace", Severity.WARNING, fixable=True)
+@rule("TXT005", "whitespace", Severity.WARNING, fixable=True, fields=TEXT_FIELDS)
 def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports stray white space in titles, descriptions, site names and alt texts. That is leading or
@@ -228,7 +232,7 @@ def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     ```
     """
     for f in _texts(doc, TEXT_FIELDS):
-        if doc.is_html and f.name == "title":
+        if (doc.is_html and f.name == "title") or not _ANY_WHITESPACE.search(f.value):
             continue
         for start, end, what in _whitespace(f.value, not doc.is_html and f.raw[:1] in ("|", ">")):
             yield problem_at(doc, f, start, end, f"{f.name} {what}: it reaches share cards and snippets as is")
@@ -250,7 +254,7 @@ def _markup(value: str) -> re.Match[str] | None:
     return _ESCAPED_TAG.search(value)
 
 
-@rule("TXT006", "markup-in-text", Severity.WARNING)
+@rule("TXT006", "markup-in-text", Severity.WARNING, fields=TEXT_FIELDS)
 def markup_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports HTML formatting tags (`<b>…</b>`, `<br>`, `<span class="x">`) and escaped tags (`&lt;em&gt;`)
@@ -287,7 +291,7 @@ _MARKDOWN = (
 )
 
 
-@rule("TXT007", "markdown-in-text", Severity.INFO, inputs="F")
+@rule("TXT007", "markdown-in-text", Severity.INFO, inputs="F", fields=TEXT_FIELDS)
 def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports Markdown in front-matter titles and descriptions: `**bold**`, `` `code` `` and
@@ -321,12 +325,15 @@ _PLACEHOLDERS = frozenset({
     "tbd", "tbc", "fixme", "xxx", "placeholder", "title", "page title", "your title here", "description",
     "page description", "your description here", "test",
 })
+# Flags are written inline, so that the patterns keep them when joined into _ANY_PLACEHOLDER_PART.
 _PLACEHOLDER_PARTS = (
-    (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler"),
+    (re.compile(r"(?i:\blorem ipsum\b)"), "lorem ipsum filler"),
     (re.compile(r"^\s*(?:TODO|FIXME|TBD)\b"), "a to-do note"),
-    (re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>", re.S), "an unrendered template expression"),
+    (re.compile(r"(?s:\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>)"), "an unrendered template expression"),
     (re.compile(r"(?<![\w%])%[sd](?!\w)"), "an unfilled format placeholder"),
 )
+# Whether any of _PLACEHOLDER_PARTS occurs: one search instead of four on the many values without any.
+_ANY_PLACEHOLDER_PART = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _PLACEHOLDER_PARTS))
 
 
 def _placeholder(value: str) -> tuple[int, int, str] | None:
@@ -334,6 +341,8 @@ def _placeholder(value: str) -> tuple[int, int, str] | None:
     if key in _PLACEHOLDERS:
         lead = len(value) - len(value.lstrip())
         return lead, lead + len(value.strip()), "a placeholder"
+    if not _ANY_PLACEHOLDER_PART.search(value):
+        return None
     for pattern, what in _PLACEHOLDER_PARTS:
         m = pattern.search(value)
         if m:
@@ -342,7 +351,7 @@ def _placeholder(value: str) -> tuple[int, int, str] | None:
     return None
 
 
-@rule("TXT008", "placeholder-text", Severity.WARNING)
+@rule("TXT008", "placeholder-text", Severity.WARNING, fields=TEXT_FIELDS)
 def placeholder_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports titles, descriptions, site names and alt texts that are a placeholder. That is a whole value
@@ -408,7 +417,7 @@ def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
     return start, end
 
 
-@rule("TXT010", "title-suffix-inconsistent", Severity.WARNING)
+@rule("TXT010", "title-suffix-inconsistent", Severity.WARNING, fields=["og:title"])
 def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the page title (`title` in front matter, `<title>` in HTML) tells the same headline as
@@ -486,7 +495,7 @@ def _suggest_site_name(key: Hashable, members: list[tuple[str, Problem]],
 
 
 @corpus_rule("TXT011", "site-name-derivable", Severity.INFO, inputs="F", options={"min_documents": 1},
-             resolve=_suggest_site_name)
+             resolve=_suggest_site_name, fields=["title"])
 def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Suggests a value for a missing `og:site_name` when the titles already carry one. Across all documents
