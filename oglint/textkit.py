@@ -167,11 +167,15 @@ def text_of(f: Field | None) -> str:
     return f.text.strip() if f else ""
 
 
+_SITE_AFTER = re.compile(rf"\s*[{re.escape(SEPARATORS)}]\s*(\S.*)", re.S)  # " | Site"
+_SITE_BEFORE = re.compile(rf"(.*\S)\s*[{re.escape(SEPARATORS)}]\s*", re.S)  # "Site | "
+
+
 def split_site_suffix(title: str, page_title: str) -> str | None:
     """The site name in `title` when it is `page_title` followed by a separator and a name, else None."""
     if not page_title or not title.startswith(page_title):
         return None
-    m = re.fullmatch(rf"\s*[{re.escape(SEPARATORS)}]\s*(\S.*)", title[len(page_title):], re.S)
+    m = _SITE_AFTER.fullmatch(title, len(page_title))
     return m.group(1).strip() if m else None
 
 
@@ -179,7 +183,7 @@ def split_site_prefix(title: str, page_title: str) -> str | None:
     """The site name in `title` when it is a name, a separator and then `page_title`, else None."""
     if not page_title or not title.endswith(page_title):
         return None
-    m = re.fullmatch(rf"(.*\S)\s*[{re.escape(SEPARATORS)}]\s*", title[: len(title) - len(page_title)], re.S)
+    m = _SITE_BEFORE.fullmatch(title[: len(title) - len(page_title)])
     return m.group(1).strip() if m else None
 
 
