@@ -269,6 +269,9 @@ def _class(lo: int, hi: int) -> str:
 
 
 _CONT = _class(0x80, 0xBF)
+# Every sequence starts with one of these (0xC2-0xF4 read as latin-1 or windows-1252, which agree there): one
+# quick search settles the many non-ASCII values without mojibake.
+_LEAD = re.compile(_class(0xC2, 0xF4))
 # A whole UTF-8 sequence, each byte shown as its windows-1252/latin-1 character: 'Ã©' (é), 'â€™' (’).
 _MOJIBAKE = re.compile(
     f"(?:{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}})+")
@@ -276,7 +279,9 @@ _MOJIBAKE = re.compile(
 
 def mojibake(text: str) -> list[tuple[int, int, str]]:
     """(start, end, repaired text) of each run that is UTF-8 read as windows-1252 or latin-1."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if not _LEAD.search(text):
+        return found
     for m in _MOJIBAKE.finditer(text):
         try:
             fixed = bytes(_BYTE[c] for c in m[0]).decode("utf-8")
