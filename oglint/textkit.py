@@ -119,23 +119,53 @@ def _verbatim_at(doc: Document, f: Field) -> int | None:
     return 0 if raw == value else None
 
 
+# A unit, or a run of characters that stand for themselves one by one (verbatim=True): an offset inside a
+# run maps straight to the source.
+Run = tuple[int, int, str, bool]
+
+
+def _runs(doc: Document, f: Field) -> list[Run] | None:
+    """`units`, except that in HTML the text between two references is one verbatim run: tracing a long
+    description then takes a step per reference instead of a tuple and a step per character."""
+    if not (doc.is_html and isinstance(f.value, str)):
+        found = units(doc, f)
+        return None if found is None else [(start, end, text, False) for start, end, text in found]
+    raw = f.raw
+    refs = {r.start: r for r in find_references(raw) if r.decoded}  # the references _html_units decodes
+    refs.update({r.start: r for r in find_unterminated(raw, f.name != "title") if r.decoded})
+    runs: list[Run] = []
+    i = 0
+    for start in sorted(refs):
+        if start < i:  # inside the reference before: _html_units skips it the same way
+            continue
+        if start > i:
+            runs.append((i, start, raw[i:start], True))
+        ref = refs[start]
+        runs.append((ref.start, ref.end, ref.decoded, False))
+        i = ref.end
+    if i < len(raw):
+        runs.append((i, len(raw), raw[i:], True))
+    return runs if "".join(run[2] for run in runs) == f.value else None
+
+
 def raw_range(doc: Document, f: Field, start: int, end: int) -> tuple[int, int] | None:
     """The raw offsets of value[start:end], or None when the value cannot be traced to its source."""
     at = _verbatim_at(doc, f)
     if at is not None:  # what `units` would find, without building them
         return (at + start, at + end) if 0 <= start < end <= len(f.value) else None
-    found = units(doc, f)
+    found = _runs(doc, f)
     if found is None or not 0 <= start < end:
         return None
     position = 0
     raw_start = raw_end = None
-    for u_start, u_end, text in found:
-        if raw_start is None and position + len(text) > start:
-            raw_start = u_start
-        position += len(text)
-        if position >= end:
-            raw_end = u_end
+    for u_start, u_end, text, verbatim in found:
+        following = position + len(text)
+        if raw_start is None and following > start:
+            raw_start = u_start + (start - position if verbatim else 0)
+        if following >= end:
+            raw_end = u_start + (end - position) if verbatim else u_end
             break
+        position = following
     return (raw_start, raw_end) if raw_start is not None and raw_end is not None else None
 
 
