@@ -452,6 +452,7 @@ def description_not_in_body(doc: Document, options: Mapping[str, Any]) -> Iterat
     f = doc.first("og:description")
     if f is None or not isinstance(f.value, str):
         return
+    # _ELLIPSIS is tried at every position of the value: only worth it when there is an ellipsis to cut
     cut = f.value if "..." not in f.value and "…" not in f.value else _ELLIPSIS.sub("", f.value)
     wanted = _fold(cut)
     opening = _body_opening(doc)

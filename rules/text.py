@@ -190,9 +190,9 @@ def _describe(chars: str) -> str:
 
 
 def _single_spaced(value: str) -> bool:
-    """Whether words are separated by single spaces and nothing else, so _whitespace finds nothing: every
-    character it reports is white space that split() drops or a join would not put back. Most values are
-    like that, and this test is several times cheaper than the searches."""
+    """Whether words are separated by single spaces and nothing else, so _whitespace finds nothing: white
+    space at either end, a break or tab, a run of two — splitting and joining with single spaces changes
+    each of them. Most values are single-spaced, and this test is several times cheaper than the searches."""
     return " ".join(value.split()) == value
 
 
@@ -333,8 +333,8 @@ _PLACEHOLDERS = frozenset({
     "page description", "your description here", "test",
 })
 # Each pattern comes with a cheap test that every text it matches passes: most values fail it, which spares
-# the search (the regex engine scans a value's every position; `in` is a memchr). Under re.I only 'p', 's',
-# 'u', 'm', their capitals and 'ſ' match "psum", and casefold() turns each of them into "psum".
+# the search (the regex engine tries every position of a value; `in` is a fast substring scan). Under re.I
+# only 'p', 's', 'u', 'm', their capitals and 'ſ' match "psum", and casefold() turns each of them into "psum".
 _PLACEHOLDER_PARTS: tuple[tuple[re.Pattern[str], str, Callable[[str], bool]], ...] = (
     (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler", lambda v: "psum" in v.casefold()),
     (re.compile(r"^\s*(?:TODO|FIXME|TBD)\b"), "a to-do note", lambda v: True),  # anchored: already cheap
