@@ -219,6 +219,9 @@ _NAMED_LINE = re.compile(rf"(?:{_TIME}\s*,?\s+)?(?:[A-Za-z]+,?\s+)?(?:(?P<d1>\d{
                          rf"(?P<y>\d{{4}})(?:\s*,?\s+(?:at\s+)?{_TIME})?")
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+
+
 @dataclass(frozen=True)
 class BodyDate:
     """The date line at the start of a body: each reading it allows (two for an ambiguous 07/02/2020 whose
@@ -248,12 +251,16 @@ def order_for(locale: str) -> str:
 def body_date(body: str, locale: str) -> BodyDate | None:
     """The date written alone on the body's first non-blank line (`07:30 07/02/2020`, `2020-02-07`,
     `7 February 2020`), or None when that line is anything else."""
-    m = re.match(r"\s*", body)
+    m = _LEADING_SPACE.match(body)
     start = m.end() if m else 0
     end = body.find("\n", start)
     end = len(body) if end < 0 else end
     line = body[start:end].rstrip()
     if len(line) > 60:  # a date line is short; do not run the patterns over a paragraph
+        return None
+    # Each pattern starts with a digit (a time, a day, a year) or an ASCII letter (a weekday, a month): a body
+    # that starts with a heading ('# …') or an image is settled without trying them.
+    if not (line[:1].isdecimal() or line[:1].isascii() and line[:1].isalpha()):
         return None
     found = _line_readings(line, order_for(locale))
     if not found:

@@ -120,6 +120,8 @@ def find_unterminated(text: str, in_attribute: bool) -> list[EntityRef]:
     """
     refs: list[EntityRef] = []
     for m in _CANDIDATE.finditer(text):
+        if m.group(4) and (m.group(3) is None or m.group(3) + ";" in html5):
+            continue  # what _tokenize_ref would make a terminated reference ('&amp;', '&#39;'): not built
         ref = _tokenize_ref(m, in_attribute)
         if ref is not None and not ref.terminated:
             refs.append(ref)
@@ -127,6 +129,9 @@ def find_unterminated(text: str, in_attribute: bool) -> list[EntityRef]:
 
 
 def _decode(raw: str, in_attribute: bool) -> str:
+    if "&" not in raw:  # most values: no reference, nothing to decode
+        return raw
+
     def replace(m: re.Match[str]) -> str:
         ref = _tokenize_ref(m, in_attribute)
         if ref is None:

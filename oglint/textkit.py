@@ -103,20 +103,69 @@ def units(doc: Document, f: Field) -> list[Unit] | None:
     return found if "".join(u[2] for u in found) == value else None
 
 
+def _verbatim_at(doc: Document, f: Field) -> int | None:
+    """Where the value stands in its source character for character (0, or 1 after an opening quote), or None
+    when it has to be traced unit by unit. Most values hold no escape, quote or reference: this spares them
+    `units`, which builds a tuple per character."""
+    raw, value = f.raw, f.value
+    if not isinstance(value, str):
+        return None
+    if doc.is_html:  # without '&' there is no reference, so each character stands for itself
+        return 0 if "&" not in raw and raw == value else None
+    if raw[:1] == '"' and len(raw) >= 2:  # also TOML's '"""', which then cannot equal its body
+        return 1 if "\\" not in raw and raw[1:-1] == value else None
+    if raw[:1] == "'" and len(raw) >= 2:  # YAML's "''" is one quote; TOML's literal strings have no escape
+        return 1 if "''" not in raw[1:-1] and raw[1:-1] == value else None
+    return 0 if raw == value else None
+
+
+# A unit, or a run of characters that stand for themselves one by one (verbatim=True): an offset inside a
+# run maps straight to the source.
+Run = tuple[int, int, str, bool]
+
+
+def _runs(doc: Document, f: Field) -> list[Run] | None:
+    """`units`, except that in HTML the text between two references is one verbatim run: tracing a long
+    description then takes a step per reference instead of a tuple and a step per character."""
+    if not (doc.is_html and isinstance(f.value, str)):
+        found = units(doc, f)
+        return None if found is None else [(start, end, text, False) for start, end, text in found]
+    raw = f.raw
+    refs = {r.start: r for r in find_references(raw) if r.decoded}  # the references _html_units decodes
+    refs.update({r.start: r for r in find_unterminated(raw, f.name != "title") if r.decoded})
+    runs: list[Run] = []
+    i = 0
+    for start in sorted(refs):
+        if start < i:  # inside the reference before: _html_units skips it the same way
+            continue
+        if start > i:
+            runs.append((i, start, raw[i:start], True))
+        ref = refs[start]
+        runs.append((ref.start, ref.end, ref.decoded, False))
+        i = ref.end
+    if i < len(raw):
+        runs.append((i, len(raw), raw[i:], True))
+    return runs if "".join(run[2] for run in runs) == f.value else None
+
+
 def raw_range(doc: Document, f: Field, start: int, end: int) -> tuple[int, int] | None:
     """The raw offsets of value[start:end], or None when the value cannot be traced to its source."""
-    found = units(doc, f)
+    at = _verbatim_at(doc, f)
+    if at is not None:  # what `units` would find, without building them
+        return (at + start, at + end) if 0 <= start < end <= len(f.value) else None
+    found = _runs(doc, f)
     if found is None or not 0 <= start < end:
         return None
     position = 0
     raw_start = raw_end = None
-    for u_start, u_end, text in found:
-        if raw_start is None and position + len(text) > start:
-            raw_start = u_start
-        position += len(text)
-        if position >= end:
-            raw_end = u_end
+    for u_start, u_end, text, verbatim in found:
+        following = position + len(text)
+        if raw_start is None and following > start:
+            raw_start = u_start + (start - position if verbatim else 0)
+        if following >= end:
+            raw_end = u_start + (end - position) if verbatim else u_end
             break
+        position = following
     return (raw_start, raw_end) if raw_start is not None and raw_end is not None else None
 
 
@@ -148,11 +197,15 @@ def text_of(f: Field | None) -> str:
     return f.text.strip() if f else ""
 
 
+_SITE_AFTER = re.compile(rf"\s*[{re.escape(SEPARATORS)}]\s*(\S.*)", re.S)  # " | Site"
+_SITE_BEFORE = re.compile(rf"(.*\S)\s*[{re.escape(SEPARATORS)}]\s*", re.S)  # "Site | "
+
+
 def split_site_suffix(title: str, page_title: str) -> str | None:
     """The site name in `title` when it is `page_title` followed by a separator and a name, else None."""
     if not page_title or not title.startswith(page_title):
         return None
-    m = re.fullmatch(rf"\s*[{re.escape(SEPARATORS)}]\s*(\S.*)", title[len(page_title):], re.S)
+    m = _SITE_AFTER.fullmatch(title, len(page_title))
     return m.group(1).strip() if m else None
 
 
@@ -160,7 +213,7 @@ def split_site_prefix(title: str, page_title: str) -> str | None:
     """The site name in `title` when it is a name, a separator and then `page_title`, else None."""
     if not page_title or not title.endswith(page_title):
         return None
-    m = re.fullmatch(rf"(.*\S)\s*[{re.escape(SEPARATORS)}]\s*", title[: len(title) - len(page_title)], re.S)
+    m = _SITE_BEFORE.fullmatch(title[: len(title) - len(page_title)])
     return m.group(1).strip() if m else None
 
 

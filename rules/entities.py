@@ -19,9 +19,15 @@ from oglint.registry import rule
 from oglint.rulekit import URL_PROPERTIES, decodable_residue, entity_residue, listing, quote
 
 
-def _texts(doc: Document) -> Iterator[Field]:
+def _texts(doc: Document) -> list[Field]:
     """Fields holding text (not URLs) whose source is a string."""
-    return (f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw)
+    # A list comprehension: several rules walk every field of every document, and a generator costs more.
+    return [f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw]
+
+
+def _with_ampersand(doc: Document) -> list[Field]:
+    """The text fields whose source holds an '&': no character reference can be anywhere else."""
+    return [f for f in _texts(doc) if "&" in f.raw]
 
 
 def _in_attribute(doc: Document, f: Field) -> bool:
@@ -53,7 +59,7 @@ def double_escaped(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     </head>
     ```
     """
-    for f in _texts(doc):
+    for f in _with_ampersand(doc):
         found = decodable_residue(doc, f)
         if found:
             start, end, _ = found[0]
@@ -145,7 +151,7 @@ def entity_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     </head>
     ```
     """
-    for f in _texts(doc):
+    for f in _with_ampersand(doc):
         found = [m for m in _unknown(f.raw) if m[1][0].isalpha()]
         if found:
             hint = _suggest(found[0][1])
@@ -263,6 +269,9 @@ def _class(lo: int, hi: int) -> str:
 
 
 _CONT = _class(0x80, 0xBF)
+# Every sequence starts with one of these (0xC2-0xF4 read as latin-1 or windows-1252, which agree there): one
+# quick search settles the many non-ASCII values without mojibake.
+_LEAD = re.compile(_class(0xC2, 0xF4))
 # A whole UTF-8 sequence, each byte shown as its windows-1252/latin-1 character: 'Ã©' (é), 'â€™' (’).
 _MOJIBAKE = re.compile(
     f"(?:{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}})+")
@@ -270,7 +279,9 @@ _MOJIBAKE = re.compile(
 
 def mojibake(text: str) -> list[tuple[int, int, str]]:
     """(start, end, repaired text) of each run that is UTF-8 read as windows-1252 or latin-1."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if not _LEAD.search(text):
+        return found
     for m in _MOJIBAKE.finditer(text):
         try:
             fixed = bytes(_BYTE[c] for c in m[0]).decode("utf-8")
@@ -342,11 +353,12 @@ def bad_chars(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
       title: "Summer sale"
     ```
     """
+    is_html = doc.is_html
     for f in _texts(doc):
-        text = f.raw if doc.is_html else f.value  # in HTML a character written as a reference is ENT005's
-        found = [m[0] for m in _BAD_CHARS.finditer(text)]
-        if not found:
+        text = f.raw if is_html else f.value  # in HTML a character written as a reference is ENT005's
+        if _BAD_CHARS.search(text) is None:  # nearly every value: one search, no list
             continue
+        found = [m[0] for m in _BAD_CHARS.finditer(text)]
         names = listing(f"U+{ord(c):04X} {unicodedata.name(c, 'control').lower()}" for c in found)
         message = f"{f.name} holds invisible or broken characters ({names}): consumers show boxes or reorder the text"
         at = f.raw.find(found[0])
@@ -378,7 +390,7 @@ def entity_in_plain_source(doc: Document, options: Mapping[str, Any]) -> Iterato
     ```
     """
     for f in doc.fields:
-        if f.name in URL_PROPERTIES:
+        if f.name in URL_PROPERTIES or "&" not in f.raw:  # every reference in the source starts with '&'
             continue
         found = entity_residue(doc, f)
         if found:

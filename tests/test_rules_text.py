@@ -13,6 +13,7 @@ from oglint.readers import read_document
 from oglint.rules.seo import title_pixels
 from oglint.runner import active_rules, lint_document, resolve_corpus
 from oglint.settings import Settings
+from oglint import textkit
 from oglint.textkit import raw_range, unrelated
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_572eea91db287bfb.txt"
@@ -61,6 +62,12 @@ def test_whitespace_false_positives(registry) -> None:
     assert codes(registry, html, "TXT005", "doc.html") == []
 
 
+@pytest.mark.parametrize("escaped", ["\\u3000\\u3000", "\\u2028", "\\u00a0 ", "\\x1c\\x1c"])
+def test_whitespace_beyond_ascii(registry, escaped: str) -> None:
+    """Runs and breaks of any Unicode white space are reported, not only of spaces and tabs."""
+    assert codes(registry, fm(f'title: "A{escaped}B"\n'), "TXT005") == [(2, 10, "TXT005")]
+
+
 def test_whitespace_points_into_escapes(registry) -> None:
     # the tab is the two characters `\t` in the source, after a quote and an escaped é
     assert codes(registry, fm('title: "Caf\\u00e9\\tRouge"\n'), "TXT005") == [(2, 18, "TXT005")]
@@ -101,6 +108,9 @@ def test_markdown_false_positives(registry, title: str) -> None:
     ("Costs ${price}", True),
     ("A todo list app", False),
     ("TODO write this", True),
+    ("LOREM IPſUM dolor", True),  # re.I matches 'ſ' as 's': the cheap test before the search must too
+    ("{{ page.title }}", True),
+    ("<%= title %>", True),
 ])
 def test_placeholders(registry, value: str, bad: bool) -> None:
     assert bool(codes(registry, fm(f"og:\n  title: {value!r}\n"), "TXT008")) is bad
@@ -215,6 +225,45 @@ def test_raw_range_traces_entities_and_quotes() -> None:
     f = doc.first("title")
     start, end = raw_range(doc, f, 4, 6)
     assert f.raw[start:end] == "  "
+
+
+@pytest.mark.parametrize("path, text", [
+    ("a.md", "---\ntitle: Plain words here\n---\n"),
+    ("a.md", '---\ntitle: "Double quoted"\n---\n'),
+    ("a.md", '---\ntitle: "Escaped \\t tab"\n---\n'),
+    ("a.md", "---\ntitle: 'Single quoted'\n---\n"),
+    ("a.md", "---\ntitle: 'It''s quoted'\n---\n"),
+    ("a.md", "---\ntitle: >-\n  Folded\n  lines\n---\n"),
+    ("a.md", '+++\ntitle = "Basic TOML"\n+++\n'),
+    ("a.md", "+++\ntitle = 'Literal TOML'\n+++\n"),
+    ("a.md", '+++\ntitle = """\nMulti-line TOML"""\n+++\n'),
+    ("a.md", '{"title": "JSON \\u00e9 text"}\n'),
+    ("a.html", "<head><title>No references</title></head>"),
+    ("a.html", '<head><meta property="og:title" content="A &amp; B"></head>'),
+    ("a.html", '<head><meta property="og:title" content="&lt;b&gt; &copy 2024 &NotEqualTilde; &#x1F600;!"></head>'),
+    ("a.html", '<head><meta property="og:title" content="?a=1&copy=2&amp;&amp;&notit; x"></head>'),
+    ("a.html", "<head><title>&notit; &amp&copy;&#128;&#0;x</title></head>"),
+])
+def test_raw_range_shortcut_agrees_with_tracing(path: str, text: str) -> None:
+    """raw_range maps offsets directly when a value is its source verbatim; it must find what tracing each
+    unit finds, for every range."""
+    doc = read_document(path, text.encode())
+    f = doc.first("title") or doc.first("og:title")
+    traced = textkit.units(doc, f)
+
+    def expected(start: int, end: int) -> tuple[int, int] | None:
+        """The raw range of value[start:end] told unit by unit: the first unit reaching past `start`, the first
+        one reaching `end`."""
+        if traced is None or not 0 <= start < end:
+            return None
+        reach = [sum(len(u[2]) for u in traced[:i + 1]) for i in range(len(traced))]
+        first = next((u for u, r in zip(traced, reach) if r > start), None)
+        last = next((u for u, r in zip(traced, reach) if r >= end), None)
+        return (first[0], last[1]) if first and last else None
+
+    for start in range(-1, len(f.value) + 2):
+        for end in range(start, len(f.value) + 2):
+            assert raw_range(doc, f, start, end) == expected(start, end), (start, end)
 
 
 def test_unrelated() -> None:
