@@ -382,7 +382,7 @@ def _permalink_path(permalink: str) -> str | None:
     return (s.path if s else permalink.strip()) or "/"
 
 
-@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False})
+@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False}, fields=["url", "og:url"])
 def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the front matter's `url` (else `og.url`) agrees with where the page is published: the path
@@ -426,7 +426,8 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
             return
 
 
-@rule("FM007", "fm-fallbacks", Severity.INFO, inputs="F")
+@rule("FM007", "fm-fallbacks", Severity.INFO, inputs="F",
+      fields=["og:title", "og:description", "title", "description"])
 def fm_fallbacks(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports where the share card's title or description comes from a generator's fallback rather than

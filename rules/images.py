@@ -8,6 +8,7 @@ the nearest `og:image` before it; nested front matter (`image: [{url, width}, â€
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -94,6 +95,17 @@ def _pair(doc: Document) -> list[Image]:
     return [image for image in images if not is_blank(image.root)]
 
 
+# The names an og:image may be declared under: rules about og_images() find nothing without one of them.
+_IMAGE_FIELDS = ("og:image", "og:image:url", "og:image:secure_url")
+
+
+# A URL that may end in one of the extensions above: one of them anywhere in it, or a tab or line break,
+# which urlsplit deletes (`.s<TAB>vg` is a path ending in `.svg`). The path is part of the URL, so a URL
+# without any of these cannot have such an extension, and IMG006 does not split it (urlsplit is most of its
+# cost).
+_MAYBE_UNRENDERED = re.compile("[\t\r\n]|" + "|".join(map(re.escape, _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS)))
+
+
 def _extension(url: str) -> str:
     try:
         path = urlsplit(url).path.lower()
@@ -102,8 +114,7 @@ def _extension(url: str) -> str:
     return path[path.rfind("."):] if "." in path.rpartition("/")[2] else ""
 
 
-@rule("IMG001", "og-image-dims-missing", Severity.WARNING,
-      fields=["og:image", "og:image:url", "og:image:secure_url"])
+@rule("IMG001", "og-image-dims-missing", Severity.WARNING, fields=_IMAGE_FIELDS)
 def og_image_dims_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared without its own `og:image:width` and `og:image:height`.
@@ -134,7 +145,8 @@ def og_image_dims_missing(doc: Document, options: Mapping[str, Any]) -> Iterator
                               "go out before Facebook has measured the image", image.root)
 
 
-@rule("IMG002", "og-image-too-small", Severity.ERROR, options={"min_width": 200, "min_height": 200})
+@rule("IMG002", "og-image-too-small", Severity.ERROR, options={"min_width": 200, "min_height": 200},
+      fields=_IMAGE_FIELDS)
 def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image whose declared width or height is below Facebook's minimum of 200 pixels.
@@ -172,7 +184,7 @@ def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 
 @rule("IMG003", "og-image-below-recommended", Severity.WARNING,
       options={"min_width": 200, "min_height": 200, "large_width": 600, "large_height": 315,
-               "hires_width": 1200, "hires_height": 630})
+               "hires_width": 1200, "hires_height": 630}, fields=_IMAGE_FIELDS)
 def og_image_below_recommended(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared below the recommended sizes. Under 600Ã—315 Facebook shows a small
@@ -224,7 +236,7 @@ def _ratio_off(ratio: float, target: float, tolerance: float) -> bool:
     return abs(ratio / target - 1) > tolerance
 
 
-@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15})
+@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15}, fields=_IMAGE_FIELDS)
 def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image whose declared shape is far from the cards' shape. Facebook and LinkedIn use
@@ -274,7 +286,7 @@ def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                           f"from the card's {label}: X will crop it", shown.props["width"])
 
 
-@rule("IMG006", "og-image-format", Severity.WARNING)
+@rule("IMG006", "og-image-format", Severity.WARNING, fields=[*_IMAGE_FIELDS, "twitter:image"])
 def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image or twitter:image in a format the cards do not render. That is SVG (by its `.svg`
@@ -299,7 +311,8 @@ def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
     roots = [(image.root, image.props.get("type")) for image in og_images(doc)]
     roots += [(f, None) for f in doc.all("twitter:image") if not is_blank(f)]
     for f, type_field in roots:
-        url, ext = f.text.strip(), _extension(f.text.strip())
+        url = f.text.strip()
+        ext = _extension(url) if _MAYBE_UNRENDERED.search(url.lower()) else ""
         declared = type_field.text.strip().lower() if type_field else ""
         if ext in _SVG_EXTENSIONS or declared in _SVG_TYPES:
             yield doc.problem(f"{f.name} {quote(url)} is an SVG image: X does not support SVG and Facebook "
@@ -309,7 +322,7 @@ def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                               "PNG, GIF and WebP only", f)
 
 
-@rule("IMG007", "og-image-alt-missing", Severity.WARNING)
+@rule("IMG007", "og-image-alt-missing", Severity.WARNING, fields=[*_IMAGE_FIELDS, "twitter:image"])
 def og_image_alt_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image without its own `og:image:alt`, and a twitter:image without `twitter:image:alt`.
@@ -347,7 +360,8 @@ def og_image_alt_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[
                           "screen-reader users get no description of it", twitter_image)
 
 
-@rule("IMG008", "image-alt-too-long", Severity.WARNING, options={"max_length": 420})
+@rule("IMG008", "image-alt-too-long", Severity.WARNING, options={"max_length": 420},
+      fields=["og:image:alt", "twitter:image:alt"])
 def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:image:alt` or `twitter:image:alt` longer than `max_length` (420, X's limit).
@@ -384,7 +398,7 @@ def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                                   "should describe the image, not caption it", f)
 
 
-@rule("IMG011", "og-image-excess", Severity.INFO, inputs="H", options={"max_images": 6})
+@rule("IMG011", "og-image-excess", Severity.INFO, inputs="H", options={"max_images": 6}, fields=_IMAGE_FIELDS)
 def og_image_excess(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page that declares more than `max_images` (6) og:image tags.

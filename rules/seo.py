@@ -78,7 +78,7 @@ def title_pixels(text: str, font_px: float = 18.0) -> int:
     return round(sum(map(_char_width, text)) * font_px / 1000)
 
 
-@rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600})
+@rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600}, fields=["title"])
 def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page title (`<title>`, or `title` in front matter) too long for a search result. Limits:
@@ -144,7 +144,7 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")
 
 
-@rule("SEO004", "meta-multiple", Severity.WARNING, inputs="H")
+@rule("SEO004", "meta-multiple", Severity.WARNING, inputs="H", fields=["title", "description"])
 def meta_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a second (third…) `<title>` or `<meta name="description">` in the head, at each extra one.
@@ -215,7 +215,8 @@ def _diverges(mode: str, seo: str, og: str) -> str | None:
     return "is unrelated to" if unrelated(seo, og) else None
 
 
-@rule("SEO006", "og-vs-seo-divergence", Severity.INFO, options={"mode": "unrelated"})
+@rule("SEO006", "og-vs-seo-divergence", Severity.INFO, options={"mode": "unrelated"},
+      fields=["og:title", "og:description"])
 def og_vs_seo_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Compares `og:title` with the page title (without a site-name suffix) and `og:description` with the

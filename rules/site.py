@@ -50,7 +50,7 @@ def _own_url(doc: Document, order: tuple[str, ...] = ("og:url", "url")) -> Field
     return None
 
 
-@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR)
+@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR, fields=["og:url", "url"])
 def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports documents that give the same `og:url` (else front-matter `url`), compared in RFC 3986 normal
@@ -104,7 +104,7 @@ def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) ->
                                            f"{effect}", f)
 
 
-@corpus_rule("XD002", "duplicate-title", Severity.WARNING)
+@corpus_rule("XD002", "duplicate-title", Severity.WARNING, fields=["title", "og:title"])
 def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a title (`<title>`, `title` or `og:title`) that other documents use too, ignoring case and
@@ -133,7 +133,7 @@ def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple
     return _text_keys(doc, ("title", "og:title"), "title", "search results and share cards cannot tell them apart")
 
 
-@corpus_rule("XD003", "duplicate-description", Severity.WARNING)
+@corpus_rule("XD003", "duplicate-description", Severity.WARNING, fields=["description", "og:description"])
 def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a description (`description`, `<meta name=description>` or `og:description`) that other
@@ -271,7 +271,8 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
                                     others[:RELATED_LIMIT])
 
 
-@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies)
+@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies,
+             fields=["og:url", "url", "canonical"])
 def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Compares the page addresses (`og:url`, else `url`, else the canonical link) across the site and
@@ -354,7 +355,8 @@ def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any])
                                 "language", fact.span, None, (other,))
 
 
-@corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links)
+@corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links,
+             fields=["canonical", "og:url", "url"])
 def hreflang_reciprocity(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Checks `<link rel="alternate" hreflang>` links between the site's pages (a page's address is its

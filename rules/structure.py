@@ -134,7 +134,7 @@ def og_structured_before_root(doc: Document, options: Mapping[str, Any]) -> Iter
                               f"last {root}: consumers attach it to no {root[3:]}", f)
 
 
-@rule("OG009", "og-image-url-only", Severity.INFO, inputs="H")
+@rule("OG009", "og-image-url-only", Severity.INFO, inputs="H", fields=STRUCTURED_ROOTS)
 def og_image_url_only(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page that gives its image only as `og:image:url`, never as `og:image` (and the same for
@@ -263,7 +263,7 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
                           severity=Severity.WARNING if options["strict"] else None)
 
 
-@rule("OG013", "og-deprecated-property", Severity.WARNING)
+@rule("OG013", "og-deprecated-property", Severity.WARNING, fields=DEPRECATED)
 def og_deprecated_property(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports properties of the first Open Graph protocol (2010) that the current one dropped: the location
