@@ -200,7 +200,10 @@ _MODES = ("unrelated", "different", "identical")
 def _page_title(title: str, og_title: str) -> str:
     """The title without the site name, when it is og:title plus one."""
     t, o = " ".join(title.split()), " ".join(og_title.split())
-    if split_site_suffix(t.lower(), o.lower()) is not None or split_site_prefix(t.lower(), o.lower()) is not None:
+    lower_t, lower_o = t.lower(), o.lower()
+    if len(lower_t) <= len(lower_o):
+        return t  # no room for a separator and a site name (most titles: the same text as og:title)
+    if split_site_suffix(lower_t, lower_o) is not None or split_site_prefix(lower_t, lower_o) is not None:
         return o
     return t
 

@@ -172,16 +172,20 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
     finding per document would repeat the whole site's list on every page: quadratic output on big sites."""
     by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
     everyone = {path for path, _ in members}
+    normal: dict[str, str] = {}  # each image as written -> its _url_key, worked out once
     for path, fact in members:
         if isinstance(fact, Fact) and fact.value is not None:
-            by_image[fact.value].append((path, fact))
+            written = str(fact.value)
+            if written not in normal:
+                normal[written] = _url_key(written)
+            by_image[normal[written]].append((path, fact))
     for image, users in by_image.items():
         paths = sorted({p for p, _ in users})
         if len(paths) < options["min_documents"] or 100 * len(paths) < options["min_share"] * len(everyone):
             continue
         path, fact = min(users, key=lambda user: user[0])
         others = tuple(p for p in paths if p != path)
-        yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
+        yield path, Problem(f"{quote(str(fact.value))} is the og:image of {len(paths)} of the {len(everyone)} documents "
                             f"(also {_names(others)}): every page's share card looks the same",
                             fact.span, None, others[:RELATED_LIMIT])
 
@@ -226,9 +230,11 @@ def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Itera
       image: https://example.org/img/default-card.png
     ```
     """
+    # Each document gives its image as written; _shared_image compares them in normal form, once per distinct
+    # URL instead of once per document (most documents of a site that this rule is about share one image).
     f = doc.first("og:image")
     if f and isinstance(f.value, str) and f.value.strip():
-        yield "site", Fact(quote(f.value.strip()), f.span, value=_url_key(f.value))
+        yield "site", Fact("", f.span, value=f.value.strip())
     else:
         yield "site", Fact("", doc.anchor)  # counted among all documents
 

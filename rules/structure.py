@@ -62,12 +62,12 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
     </head>
     ```
     """
-    index = doc.by_name()
-    for name, fields in index.items():
+    repeated = [(name, fields) for name, fields in doc.by_name().items() if len(fields) > 1]
+    for name, fields in repeated:
         if name in SINGULAR:
             yield from (_repeat(doc, f, fields[0], "") for f in fields[1:])
     for root in sorted(STRUCTURED_ROOTS):
-        if not any(len(fs) > 1 for name, fs in index.items() if name.startswith(root + ":")):
+        if not any(name.startswith(root + ":") for name, _ in repeated):
             continue  # no structured property appears twice: nothing can repeat within one object
         for group in media_groups(doc, root):
             if group.root is None:
