@@ -69,11 +69,9 @@ _IMAGES: WeakKeyDictionary[Document, list[Image]] = WeakKeyDictionary()
 
 
 def _pair(doc: Document) -> list[Image]:
+    index = doc.by_name()
     images: list[Image] = []
-    order: list[tuple[int, Image]] = []
-    for i, f in enumerate(doc.fields):
-        if f.name != "og:image":
-            continue
+    for f in index.get("og:image", ()):
         if f.key.lower().endswith("image:url") and images and "url" not in images[-1].props:
             images[-1].props["url"] = f  # og:image then og:image:url: one image named twice (ogp.me)
             continue
@@ -81,18 +79,32 @@ def _pair(doc: Document) -> list[Image]:
         if f.key.lower().endswith("image:url"):
             image.props["url"] = f
         images.append(image)
-        order.append((i, image))
-    for i, f in enumerate(doc.fields):
+    if images and not index.keys().isdisjoint(_PROP_NAMES):
+        _attach_properties(doc, images)
+    return [image for image in images if not is_blank(image.root)]
+
+
+_PROP_NAMES = frozenset(f"og:image:{prop}" for prop in _PROPS)
+
+
+def _attach_properties(doc: Document, images: list[Image]) -> None:
+    """Give each og:image:width/height/alt/type to its image: the one nested with it in front matter, else
+    the nearest og:image before it."""
+    starts = {image.root: image for image in images}  # the og:image fields that begin an image
+    latest: Image | None = None
+    for f in doc.fields:
+        if f in starts:
+            latest = starts[f]
+            continue
         prop = f.name.removeprefix("og:image:")
         if prop == f.name or prop not in _PROPS:
             continue
         group = f.key.rpartition(".")[0]  # 'og.image[1].width' -> 'og.image[1]'; '' for flat keys
         owners = [image for image in images if group and image.group == group]
         if not owners:  # HTML and flat keys: the nearest og:image before it
-            owners = [image for j, image in order if j < i][-1:]
+            owners = [latest] if latest else []
         if owners:
             owners[-1].props.setdefault(prop, f)
-    return [image for image in images if not is_blank(image.root)]
 
 
 # The names an og:image may be declared under: rules about og_images() find nothing without one of them.

@@ -437,7 +437,7 @@ def og_isbn(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield doc.problem(f"book:isbn {quote(text.strip())} is not a valid ISBN: {why}", f)
 
 
-@rule("OG032", "og-type-props-mismatch", Severity.WARNING, fields=["og:type"])
+@rule("OG032", "og-type-props-mismatch", Severity.WARNING, fields=TYPE_OF_PROPERTY)
 def og_type_props_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports type-specific properties (`article:*`, `book:*`, `profile:*`, `music:*`, `video:*`,
