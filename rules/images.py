@@ -113,9 +113,10 @@ _IMAGE_FIELDS = ("og:image", "og:image:url", "og:image:secure_url")
 
 # A URL that may end in one of the extensions above: one of them anywhere in it, or a tab or line break,
 # which urlsplit deletes (`.s<TAB>vg` is a path ending in `.svg`). The path is part of the URL, so a URL
-# without any of these cannot have such an extension, and IMG006 does not split it (urlsplit is most of its
-# cost).
-_MAYBE_UNRENDERED = re.compile("[\t\r\n]|" + "|".join(map(re.escape, _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS)))
+# without any of these cannot have such an extension, and IMG006 does not split it: the search costs a third
+# of urlsplit (the dot is factored out so that `re` tries the names only at dots).
+_MAYBE_UNRENDERED = re.compile(r"[\t\r\n]|\.(?:" + "|".join(re.escape(e.removeprefix("."))
+                                                            for e in _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS) + ")")
 
 
 def _extension(url: str) -> str:
