@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
@@ -60,12 +59,16 @@ def _root_group(key: str) -> str:
 
 def og_images(doc: Document) -> list[Image]:
     """Each og:image with its own structured properties (first one wins when one is repeated)."""
-    if doc not in _IMAGES:  # every IMG rule reads them: pair them once per document
-        _IMAGES[doc] = _pair(doc)
-    return _IMAGES[doc]
+    global _last
+    if _last is None or _last[0] is not doc or _last[1] is not doc.fields or _last[2] != len(doc.fields):
+        _last = (doc, doc.fields, len(doc.fields), _pair(doc))
+    return _last[3]
 
 
-_IMAGES: WeakKeyDictionary[Document, list[Image]] = WeakKeyDictionary()
+# Every IMG rule reads the images: they are paired once per document. Rules run document by document, so only
+# the last document's images are kept (a WeakKeyDictionary look-up, a new weak reference each time, cost more
+# than most IMG rules' own work); they are paired again if its field list was replaced or grew since.
+_last: tuple[Document, list[Field], int, list[Image]] | None = None
 
 
 def _pair(doc: Document) -> list[Image]:

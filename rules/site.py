@@ -15,7 +15,7 @@ from typing import Any, Hashable, Iterable, Iterator, Mapping
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import RELATED_LIMIT, corpus_rule
-from oglint.rulekit import is_blank, quote
+from oglint.rulekit import quote
 
 Members = list[tuple[str, Problem]]
 
@@ -95,10 +95,11 @@ def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tupl
 
 def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) -> Iterator[tuple[Hashable, Problem]]:
     seen = set()
+    index = doc.by_name()
     for name in names:
-        for f in doc.all(name):
-            if is_blank(f) or not isinstance(f.value, str) or (key := _text_key(f.value)) in seen:
-                continue
+        for f in index.get(name, ()):
+            if not isinstance(f.value, str) or not f.value.strip() or (key := _text_key(f.value)) in seen:
+                continue  # not text, or blank
             seen.add(key)
             yield (what, key), doc.problem(f"{f.name} {quote(f.value.strip())} is used by other documents too: "
                                            f"{effect}", f)
