@@ -96,6 +96,8 @@ def _attach_properties(doc: Document, images: list[Image]) -> None:
     starts = {image.root: image for image in images}  # the og:image fields that begin an image
     latest: Image | None = None
     for f in doc.fields:
+        if not f.name.startswith("og:image"):
+            continue  # neither an image nor one of its properties
         if f in starts:
             latest = starts[f]
             continue

@@ -218,6 +218,8 @@ def _page_title(title: str, og_title: str) -> str:
 
 def _diverges(mode: str, seo: str, og: str) -> str | None:
     """Why the pair is reported in this mode, or None."""
+    if seo == og:  # the usual case, decided without normalising either text or comparing their words
+        return "is identical to" if mode == "identical" else None
     same = " ".join(seo.casefold().split()) == " ".join(og.casefold().split())
     if mode == "identical":
         return "is identical to" if same else None

@@ -402,9 +402,12 @@ def twitter_og_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator
     """
     for suffix in ("title", "description"):
         tw, og = doc.first(f"twitter:{suffix}"), doc.first(f"og:{suffix}")
-        if tw and og and unrelated(text_of(tw), text_of(og)):
-            yield doc.problem(f"twitter:{suffix} {quote(text_of(tw))} is unrelated to og:{suffix} "
-                              f"{quote(text_of(og))}: X and other platforms will show different texts; one may "
+        if not (tw and og):
+            continue
+        tw_text, og_text = text_of(tw), text_of(og)
+        if tw_text != og_text and unrelated(tw_text, og_text):  # the same text is never unrelated: not compared
+            yield doc.problem(f"twitter:{suffix} {quote(tw_text)} is unrelated to og:{suffix} "
+                              f"{quote(og_text)}: X and other platforms will show different texts; one may "
                               "be stale", tw)
     tw, og = doc.first("twitter:image"), doc.first("og:image")
     if tw and og and text_of(tw) and text_of(og) and not _same_url(text_of(tw), text_of(og)):
