@@ -119,6 +119,9 @@ def og_type_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
                               f"it; write {value.lower()}", f)
 
 
+_LOCALE_SEPARATOR = re.compile(r"[-_]")  # between a language and its territory: en_US, en-us
+
+
 def _locale_fields(doc: Document) -> Iterator[Field]:
     return (f for f in og_fields(doc, ("og:locale", "og:locale:alternate")) if isinstance(f.value, str))
 
@@ -149,7 +152,7 @@ def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     for f in _locale_fields(doc):
         value = f.text.strip()
         if value and not LOCALE.fullmatch(value):
-            parts = re.split(r"[-_]", value)
+            parts = _LOCALE_SEPARATOR.split(value)
             fix = f"; write {parts[0].lower()}_{parts[1].upper()}" if len(parts) == 2 and LOCALE.fullmatch(
                 f"{parts[0].lower()}_{parts[1].upper()}") else ""
             yield doc.problem(f"{f.name} {quote(value)} is not language_TERRITORY (en_US): Facebook rejects it"
@@ -157,7 +160,7 @@ def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 
 def _language(tag: str) -> str:
-    return re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return _LOCALE_SEPARATOR.split(tag.strip(), maxsplit=1)[0].lower()
 
 
 @rule("OG024", "og-locale-lang-mismatch", Severity.INFO, fields=["og:locale"])
