@@ -271,14 +271,14 @@ def _index_after_name(key: str) -> str | None:
     return head if _canonical(head) in _ONE_VALUE else None
 
 
-@functools.lru_cache(maxsize=1024)  # pure functions of a name, asked for each field of each document
+@functools.lru_cache(maxsize=1024)  # a pure function of a name, asked for each field of each document
 def _scalar_parent(name: str) -> str | None:
     """The one-value og property a name is a child of (`og:title:text` -> `og:title`), or None."""
     parent = ":".join(name.split(":")[:2])
     return parent if name.count(":") > 1 and parent in OG_SCALARS else None
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)  # likewise
 def _media_root(name: str) -> str | None:
     """The og:image/og:video/og:audio a name is (or is a property of), or None."""
     return next((r for r in _MEDIA if name == r or name.startswith(r + ":")), None)
@@ -382,7 +382,8 @@ def _permalink_path(permalink: str) -> str | None:
     return (s.path if s else permalink.strip()) or "/"
 
 
-@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False}, fields=["url", "og:url"])
+@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False},
+      fields=["url", "og:url"])
 def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the front matter's `url` (else `og.url`) agrees with where the page is published: the path

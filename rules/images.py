@@ -120,8 +120,8 @@ _IMAGE_FIELDS = ("og:image", "og:image:url", "og:image:secure_url")
 # which urlsplit deletes (`.s<TAB>vg` is a path ending in `.svg`). The path is part of the URL, so a URL
 # without any of these cannot have such an extension, and IMG006 does not split it: the search costs a third
 # of urlsplit (the dot is factored out so that `re` tries the names only at dots).
-_MAYBE_UNRENDERED = re.compile(r"[\t\r\n]|\.(?:" + "|".join(re.escape(e.removeprefix("."))
-                                                            for e in _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS) + ")")
+_UNRENDERED_NAMES = "|".join(re.escape(ext.removeprefix(".")) for ext in _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS)
+_MAYBE_UNRENDERED = re.compile(rf"[\t\r\n]|\.(?:{_UNRENDERED_NAMES})")
 
 
 def _extension(url: str) -> str:

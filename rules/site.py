@@ -170,7 +170,8 @@ def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator
 
 def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
-    finding per document would repeat the whole site's list on every page: quadratic output on big sites."""
+    finding per document would repeat the whole site's list on every page: quadratic output on big sites.
+    Each document's Fact holds its og:image as written (None: it has none)."""
     by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
     everyone = {path for path, _ in members}
     normal: dict[str, str] = {}  # each image as written -> its _url_key, worked out once
@@ -186,7 +187,8 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
             continue
         path, fact = min(users, key=lambda user: user[0])
         others = tuple(p for p in paths if p != path)
-        yield path, Problem(f"{quote(str(fact.value))} is the og:image of {len(paths)} of the {len(everyone)} documents "
+        shown = quote(str(fact.value))
+        yield path, Problem(f"{shown} is the og:image of {len(paths)} of the {len(everyone)} documents "
                             f"(also {_names(others)}): every page's share card looks the same",
                             fact.span, None, others[:RELATED_LIMIT])
 

@@ -159,7 +159,8 @@ def _over(doc: Document, f: Field, limit: int) -> Iterator[Problem]:
 
 
 @rule("TW005", "twitter-text-length", Severity.WARNING,
-      options={"title_max_length": 70, "description_max_length": 200}, fields=["twitter:title", "twitter:description"])
+      options={"title_max_length": 70, "description_max_length": 200},
+      fields=["twitter:title", "twitter:description"])
 def twitter_text_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports X card texts longer than X shows. Limits: `twitter:title` 70 characters, `twitter:description`
