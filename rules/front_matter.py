@@ -124,8 +124,13 @@ def fm_schema(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 @functools.lru_cache(maxsize=256)
 def _key_pattern(segment: str) -> re.Pattern[str]:
-    """A key `segment` as written before its `:` or `=` (compiled once per segment, not per finding)."""
-    return re.compile(rf"(?<![\w-]){re.escape(segment)}(?=[\"']?\s*[:=])")
+    """A key `segment` as written before its `:` or `=` (compiled once per segment, not per finding), not
+    preceded by a word character or `-`. That check is a lookbehind after the segment, not before it: a
+    pattern that starts with a literal lets `re` jump from one occurrence of the segment to the next instead
+    of trying every offset (FM003 searches the whole front matter up to the value). The matches are the
+    same."""
+    escaped = re.escape(segment)
+    return re.compile(rf"{escaped}(?<![\w-]{escaped})(?=[\"']?\s*[:=])")
 
 
 def _key_span(doc: Document, f: Field, segment: str) -> Problem | None:
@@ -138,9 +143,13 @@ def _key_span(doc: Document, f: Field, segment: str) -> Problem | None:
     return Problem("", doc.index.span(found.start(), found.end()))
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the name, and a site's documents share their names
 def _unknown_prefix(name: str) -> str | None:
-    """The shortest part of an og:* name that no property starts with; None when the name is fine or is
-    left to other rules (OGP 1.0 properties, children of one-value properties)."""
+    """The shortest part of an og:* name that no property starts with; None when the name is fine, is left
+    to other rules (OGP 1.0 properties, children of one-value properties), or is not an og:* name ("og://…"
+    keys are JSON's conventional comments)."""
+    if not name.startswith("og:") or name.startswith("og://"):
+        return None
     parts = name.split(":")
     for i in range(2, len(parts) + 1):
         prefix = ":".join(parts[:i])
@@ -175,11 +184,13 @@ def fm_unknown_key(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
       description: Officers raised money for local charities.
     ```
     """
+    # Judge each distinct name once; most documents have no unknown one and need no pass over their fields.
+    unknown = {name: prefix for name in doc.by_name() if (prefix := _unknown_prefix(name)) is not None}
+    if not unknown:
+        return
     seen: set[tuple[str, int]] = set()
     for f in doc.fields:
-        if not f.name.startswith("og:") or f.name.startswith("og://"):
-            continue  # "//" keys are JSON's conventional comments
-        prefix = _unknown_prefix(f.name)
+        prefix = unknown.get(f.name)
         if prefix is None:
             continue
         segment = prefix.rsplit(":", 1)[1] if not f.key.startswith(prefix) else prefix
@@ -250,13 +261,27 @@ _ONE_VALUE = OG_SCALARS | {"og:locale"}
 _LIST_INDEX = re.compile(r"\[\d+\]")
 
 
-def _index_after_name(f: Field) -> str | None:
+@functools.lru_cache(maxsize=1024)  # a pure function of the key; called for each field with a list index
+def _index_after_name(key: str) -> str | None:
     """The key up to a list index that directly follows a one-value og property (`og.title[0]`)."""
-    m = _LIST_INDEX.search(f.key) if "[" in f.key else None
+    m = _LIST_INDEX.search(key)
     if not m:
         return None
-    head = f.key[: m.start()]
+    head = key[: m.start()]
     return head if _canonical(head) in _ONE_VALUE else None
+
+
+@functools.lru_cache(maxsize=1024)  # a pure function of a name, asked for each field of each document
+def _scalar_parent(name: str) -> str | None:
+    """The one-value og property a name is a child of (`og:title:text` -> `og:title`), or None."""
+    parent = ":".join(name.split(":")[:2])
+    return parent if name.count(":") > 1 and parent in OG_SCALARS else None
+
+
+@functools.lru_cache(maxsize=1024)  # likewise
+def _media_root(name: str) -> str | None:
+    """The og:image/og:video/og:audio a name is (or is a property of), or None."""
+    return next((r for r in _MEDIA if name == r or name.startswith(r + ":")), None)
 
 
 def _media_instances(doc: Document) -> dict[str, list[Field]]:
@@ -265,7 +290,7 @@ def _media_instances(doc: Document) -> dict[str, list[Field]]:
     for f in doc.fields:
         if "." not in f.key or not f.name.startswith("og:"):
             continue  # flat keys and other namespaces: no media mapping
-        root = next((r for r in _MEDIA if f.name == r or f.name.startswith(r + ":")), None)
+        root = _media_root(f.name)
         if root is None:
             continue
         head, _, last = f.key.rpartition(".")
@@ -313,12 +338,11 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             reported.add("og")
             yield doc.problem(f"og is {_kind(f.value)}, not a mapping of Open Graph properties: templates read "
                               "og.title, og.image… from it", f)
-        elif (head := _index_after_name(f)) and head not in reported:
+        elif "[" in f.key and (head := _index_after_name(f.key)) and head not in reported:
             reported.add(head)
             yield doc.problem(f"{head} is a list, but {_canonical(head)} takes one value: consumers keep only "
                               "the first, templates may print the whole list", f)
-        elif f.name.count(":") > 1 and ":".join(f.name.split(":")[:2]) in OG_SCALARS:
-            parent = ":".join(f.name.split(":")[:2])
+        elif parent := _scalar_parent(f.name):
             if parent not in reported:
                 reported.add(parent)
                 yield doc.problem(f"{parent} is a mapping, but it must be a single value: the template will "
@@ -358,7 +382,8 @@ def _permalink_path(permalink: str) -> str | None:
     return (s.path if s else permalink.strip()) or "/"
 
 
-@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False})
+@rule("FM006", "fm-url-permalink", Severity.WARNING, inputs="F", options={"filename": False},
+      fields=["url", "og:url"])
 def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the front matter's `url` (else `og.url`) agrees with where the page is published: the path
@@ -402,7 +427,8 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
             return
 
 
-@rule("FM007", "fm-fallbacks", Severity.INFO, inputs="F")
+@rule("FM007", "fm-fallbacks", Severity.INFO, inputs="F",
+      fields=["og:title", "og:description", "title", "description"])
 def fm_fallbacks(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports where the share card's title or description comes from a generator's fallback rather than

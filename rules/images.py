@@ -8,10 +8,10 @@ the nearest `og:image` before it; nested front matter (`image: [{url, width}, â€
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
@@ -59,20 +59,22 @@ def _root_group(key: str) -> str:
 
 def og_images(doc: Document) -> list[Image]:
     """Each og:image with its own structured properties (first one wins when one is repeated)."""
-    if doc not in _IMAGES:  # every IMG rule reads them: pair them once per document
-        _IMAGES[doc] = _pair(doc)
-    return _IMAGES[doc]
+    global _last
+    if _last is None or _last[0] is not doc or _last[1] is not doc.fields or _last[2] != len(doc.fields):
+        _last = (doc, doc.fields, len(doc.fields), _pair(doc))
+    return _last[3]
 
 
-_IMAGES: WeakKeyDictionary[Document, list[Image]] = WeakKeyDictionary()
+# Every IMG rule reads the images: they are paired once per document. Rules run document by document, so only
+# the last document's images are kept (a WeakKeyDictionary look-up, a new weak reference each time, cost more
+# than most IMG rules' own work); they are paired again if its field list was replaced or grew since.
+_last: tuple[Document, list[Field], int, list[Image]] | None = None
 
 
 def _pair(doc: Document) -> list[Image]:
+    index = doc.by_name()
     images: list[Image] = []
-    order: list[tuple[int, Image]] = []
-    for i, f in enumerate(doc.fields):
-        if f.name != "og:image":
-            continue
+    for f in index.get("og:image", ()):
         if f.key.lower().endswith("image:url") and images and "url" not in images[-1].props:
             images[-1].props["url"] = f  # og:image then og:image:url: one image named twice (ogp.me)
             continue
@@ -80,18 +82,46 @@ def _pair(doc: Document) -> list[Image]:
         if f.key.lower().endswith("image:url"):
             image.props["url"] = f
         images.append(image)
-        order.append((i, image))
-    for i, f in enumerate(doc.fields):
+    if images and not index.keys().isdisjoint(_PROP_NAMES):
+        _attach_properties(doc, images)
+    return [image for image in images if not is_blank(image.root)]
+
+
+_PROP_NAMES = frozenset(f"og:image:{prop}" for prop in _PROPS)
+
+
+def _attach_properties(doc: Document, images: list[Image]) -> None:
+    """Give each og:image:width/height/alt/type to its image: the one nested with it in front matter, else
+    the nearest og:image before it."""
+    starts = {image.root: image for image in images}  # the og:image fields that begin an image
+    latest: Image | None = None
+    for f in doc.fields:
+        if not f.name.startswith("og:image"):
+            continue  # neither an image nor one of its properties
+        if f in starts:
+            latest = starts[f]
+            continue
         prop = f.name.removeprefix("og:image:")
         if prop == f.name or prop not in _PROPS:
             continue
         group = f.key.rpartition(".")[0]  # 'og.image[1].width' -> 'og.image[1]'; '' for flat keys
         owners = [image for image in images if group and image.group == group]
         if not owners:  # HTML and flat keys: the nearest og:image before it
-            owners = [image for j, image in order if j < i][-1:]
+            owners = [latest] if latest else []
         if owners:
             owners[-1].props.setdefault(prop, f)
-    return [image for image in images if not is_blank(image.root)]
+
+
+# The names an og:image may be declared under: rules about og_images() find nothing without one of them.
+_IMAGE_FIELDS = ("og:image", "og:image:url", "og:image:secure_url")
+
+
+# A URL that may end in one of the extensions above: one of them anywhere in it, or a tab or line break,
+# which urlsplit deletes (`.s<TAB>vg` is a path ending in `.svg`). The path is part of the URL, so a URL
+# without any of these cannot have such an extension, and IMG006 does not split it: the search costs a third
+# of urlsplit (the dot is factored out so that `re` tries the names only at dots).
+_UNRENDERED_NAMES = "|".join(re.escape(ext.removeprefix(".")) for ext in _SVG_EXTENSIONS + _UNSUPPORTED_EXTENSIONS)
+_MAYBE_UNRENDERED = re.compile(rf"[\t\r\n]|\.(?:{_UNRENDERED_NAMES})")
 
 
 def _extension(url: str) -> str:
@@ -102,8 +132,7 @@ def _extension(url: str) -> str:
     return path[path.rfind("."):] if "." in path.rpartition("/")[2] else ""
 
 
-@rule("IMG001", "og-image-dims-missing", Severity.WARNING,
-      fields=["og:image", "og:image:url", "og:image:secure_url"])
+@rule("IMG001", "og-image-dims-missing", Severity.WARNING, fields=_IMAGE_FIELDS)
 def og_image_dims_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared without its own `og:image:width` and `og:image:height`.
@@ -134,7 +163,8 @@ def og_image_dims_missing(doc: Document, options: Mapping[str, Any]) -> Iterator
                               "go out before Facebook has measured the image", image.root)
 
 
-@rule("IMG002", "og-image-too-small", Severity.ERROR, options={"min_width": 200, "min_height": 200})
+@rule("IMG002", "og-image-too-small", Severity.ERROR, options={"min_width": 200, "min_height": 200},
+      fields=_IMAGE_FIELDS)
 def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image whose declared width or height is below Facebook's minimum of 200 pixels.
@@ -172,7 +202,7 @@ def og_image_too_small(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 
 @rule("IMG003", "og-image-below-recommended", Severity.WARNING,
       options={"min_width": 200, "min_height": 200, "large_width": 600, "large_height": 315,
-               "hires_width": 1200, "hires_height": 630})
+               "hires_width": 1200, "hires_height": 630}, fields=_IMAGE_FIELDS)
 def og_image_below_recommended(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image declared below the recommended sizes. Under 600Ã—315 Facebook shows a small
@@ -224,7 +254,7 @@ def _ratio_off(ratio: float, target: float, tolerance: float) -> bool:
     return abs(ratio / target - 1) > tolerance
 
 
-@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15})
+@rule("IMG004", "og-image-aspect", Severity.INFO, options={"ratio": 1.91, "tolerance": 0.15}, fields=_IMAGE_FIELDS)
 def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image whose declared shape is far from the cards' shape. Facebook and LinkedIn use
@@ -274,7 +304,7 @@ def og_image_aspect(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                           f"from the card's {label}: X will crop it", shown.props["width"])
 
 
-@rule("IMG006", "og-image-format", Severity.WARNING)
+@rule("IMG006", "og-image-format", Severity.WARNING, fields=[*_IMAGE_FIELDS, "twitter:image"])
 def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image or twitter:image in a format the cards do not render. That is SVG (by its `.svg`
@@ -299,7 +329,8 @@ def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
     roots = [(image.root, image.props.get("type")) for image in og_images(doc)]
     roots += [(f, None) for f in doc.all("twitter:image") if not is_blank(f)]
     for f, type_field in roots:
-        url, ext = f.text.strip(), _extension(f.text.strip())
+        url = f.text.strip()
+        ext = _extension(url) if _MAYBE_UNRENDERED.search(url.lower()) else ""
         declared = type_field.text.strip().lower() if type_field else ""
         if ext in _SVG_EXTENSIONS or declared in _SVG_TYPES:
             yield doc.problem(f"{f.name} {quote(url)} is an SVG image: X does not support SVG and Facebook "
@@ -309,7 +340,7 @@ def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                               "PNG, GIF and WebP only", f)
 
 
-@rule("IMG007", "og-image-alt-missing", Severity.WARNING)
+@rule("IMG007", "og-image-alt-missing", Severity.WARNING, fields=[*_IMAGE_FIELDS, "twitter:image"])
 def og_image_alt_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:image without its own `og:image:alt`, and a twitter:image without `twitter:image:alt`.
@@ -347,7 +378,8 @@ def og_image_alt_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[
                           "screen-reader users get no description of it", twitter_image)
 
 
-@rule("IMG008", "image-alt-too-long", Severity.WARNING, options={"max_length": 420})
+@rule("IMG008", "image-alt-too-long", Severity.WARNING, options={"max_length": 420},
+      fields=["og:image:alt", "twitter:image:alt"])
 def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:image:alt` or `twitter:image:alt` longer than `max_length` (420, X's limit).
@@ -384,7 +416,7 @@ def image_alt_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                                   "should describe the image, not caption it", f)
 
 
-@rule("IMG011", "og-image-excess", Severity.INFO, inputs="H", options={"max_images": 6})
+@rule("IMG011", "og-image-excess", Severity.INFO, inputs="H", options={"max_images": 6}, fields=_IMAGE_FIELDS)
 def og_image_excess(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page that declares more than `max_images` (6) og:image tags.

@@ -73,12 +73,21 @@ def _char_width(c: str) -> int:
     return 1000 if unicodedata.east_asian_width(c) in "WF" else 556
 
 
+# _char_width of each ASCII code, control characters included: an ASCII title (the usual one) is summed by
+# indexing this table with its bytes, without a call per character.
+_ASCII_TABLE = tuple(_char_width(chr(code)) for code in range(128))
+
+
 def title_pixels(text: str, font_px: float = 18.0) -> int:
     """The estimated width of `text` in Arial at `font_px` pixels."""
-    return round(sum(map(_char_width, text)) * font_px / 1000)
+    if text.isascii():
+        units = sum(map(_ASCII_TABLE.__getitem__, text.encode("ascii")))
+    else:
+        units = sum(map(_char_width, text))
+    return round(units * font_px / 1000)
 
 
-@rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600})
+@rule("SEO002", "title-too-long", Severity.WARNING, options={"max_length": 70, "max_pixels": 600}, fields=["title"])
 def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page title (`<title>`, or `title` in front matter) too long for a search result. Limits:
@@ -102,11 +111,10 @@ def title_too_long(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     max_length, max_pixels = options["max_length"], options["max_pixels"]
     for f in head_fields(doc, "title"):
         text = " ".join(f.text.split()) if doc.is_html else f.text.strip()
-        pixels = title_pixels(text)
         if len(text) > max_length:
             yield doc.problem(f"the title is {len(text)} characters, over {max_length}: search results will cut "
                               f"it off ({quote(text)})", f)
-        elif max_pixels and pixels > max_pixels:
+        elif max_pixels and (pixels := title_pixels(text)) > max_pixels:
             yield doc.problem(f"the title is about {pixels} px wide in search results, over {max_pixels} px: "
                               f"they will cut it off ({quote(text)})", f)
 
@@ -144,7 +152,7 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")
 
 
-@rule("SEO004", "meta-multiple", Severity.WARNING, inputs="H")
+@rule("SEO004", "meta-multiple", Severity.WARNING, inputs="H", fields=["title", "description"])
 def meta_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a second (third…) `<title>` or `<meta name="description">` in the head, at each extra one.
@@ -200,13 +208,18 @@ _MODES = ("unrelated", "different", "identical")
 def _page_title(title: str, og_title: str) -> str:
     """The title without the site name, when it is og:title plus one."""
     t, o = " ".join(title.split()), " ".join(og_title.split())
-    if split_site_suffix(t.lower(), o.lower()) is not None or split_site_prefix(t.lower(), o.lower()) is not None:
+    lower_t, lower_o = t.lower(), o.lower()
+    if len(lower_t) <= len(lower_o):
+        return t  # no room for a separator and a site name (most titles: the same text as og:title)
+    if split_site_suffix(lower_t, lower_o) is not None or split_site_prefix(lower_t, lower_o) is not None:
         return o
     return t
 
 
 def _diverges(mode: str, seo: str, og: str) -> str | None:
     """Why the pair is reported in this mode, or None."""
+    if seo == og:  # the usual case, decided without normalising either text or comparing their words
+        return "is identical to" if mode == "identical" else None
     same = " ".join(seo.casefold().split()) == " ".join(og.casefold().split())
     if mode == "identical":
         return "is identical to" if same else None
@@ -215,7 +228,8 @@ def _diverges(mode: str, seo: str, og: str) -> str | None:
     return "is unrelated to" if unrelated(seo, og) else None
 
 
-@rule("SEO006", "og-vs-seo-divergence", Severity.INFO, options={"mode": "unrelated"})
+@rule("SEO006", "og-vs-seo-divergence", Severity.INFO, options={"mode": "unrelated"},
+      fields=["og:title", "og:description"])
 def og_vs_seo_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Compares `og:title` with the page title (without a site-name suffix) and `og:description` with the

@@ -15,7 +15,7 @@ from typing import Any, Hashable, Iterable, Iterator, Mapping
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import RELATED_LIMIT, corpus_rule
-from oglint.rulekit import is_blank, quote
+from oglint.rulekit import quote
 
 Members = list[tuple[str, Problem]]
 
@@ -50,7 +50,7 @@ def _own_url(doc: Document, order: tuple[str, ...] = ("og:url", "url")) -> Field
     return None
 
 
-@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR)
+@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR, fields=["og:url", "url"])
 def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports documents that give the same `og:url` (else front-matter `url`), compared in RFC 3986 normal
@@ -95,16 +95,17 @@ def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tupl
 
 def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) -> Iterator[tuple[Hashable, Problem]]:
     seen = set()
+    index = doc.by_name()
     for name in names:
-        for f in doc.all(name):
-            if is_blank(f) or not isinstance(f.value, str) or (key := _text_key(f.value)) in seen:
-                continue
+        for f in index.get(name, ()):
+            if not isinstance(f.value, str) or not f.value.strip() or (key := _text_key(f.value)) in seen:
+                continue  # not text, or blank
             seen.add(key)
             yield (what, key), doc.problem(f"{f.name} {quote(f.value.strip())} is used by other documents too: "
                                            f"{effect}", f)
 
 
-@corpus_rule("XD002", "duplicate-title", Severity.WARNING)
+@corpus_rule("XD002", "duplicate-title", Severity.WARNING, fields=["title", "og:title"])
 def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a title (`<title>`, `title` or `og:title`) that other documents use too, ignoring case and
@@ -133,7 +134,7 @@ def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple
     return _text_keys(doc, ("title", "og:title"), "title", "search results and share cards cannot tell them apart")
 
 
-@corpus_rule("XD003", "duplicate-description", Severity.WARNING)
+@corpus_rule("XD003", "duplicate-description", Severity.WARNING, fields=["description", "og:description"])
 def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a description (`description`, `<meta name=description>` or `og:description`) that other
@@ -169,19 +170,25 @@ def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator
 
 def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
-    finding per document would repeat the whole site's list on every page: quadratic output on big sites."""
+    finding per document would repeat the whole site's list on every page: quadratic output on big sites.
+    Each document's Fact holds its og:image as written (None: it has none)."""
     by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
     everyone = {path for path, _ in members}
+    normal: dict[str, str] = {}  # each image as written -> its _url_key, worked out once
     for path, fact in members:
         if isinstance(fact, Fact) and fact.value is not None:
-            by_image[fact.value].append((path, fact))
+            written = str(fact.value)
+            if written not in normal:
+                normal[written] = _url_key(written)
+            by_image[normal[written]].append((path, fact))
     for image, users in by_image.items():
         paths = sorted({p for p, _ in users})
         if len(paths) < options["min_documents"] or 100 * len(paths) < options["min_share"] * len(everyone):
             continue
         path, fact = min(users, key=lambda user: user[0])
         others = tuple(p for p in paths if p != path)
-        yield path, Problem(f"{fact.message} is the og:image of {len(paths)} of the {len(everyone)} documents "
+        shown = quote(str(fact.value))
+        yield path, Problem(f"{shown} is the og:image of {len(paths)} of the {len(everyone)} documents "
                             f"(also {_names(others)}): every page's share card looks the same",
                             fact.span, None, others[:RELATED_LIMIT])
 
@@ -226,9 +233,11 @@ def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Itera
       image: https://example.org/img/default-card.png
     ```
     """
+    # Each document gives its image as written; _shared_image compares them in normal form, once per distinct
+    # URL instead of once per document (most documents of a site that this rule is about share one image).
     f = doc.first("og:image")
     if f and isinstance(f.value, str) and f.value.strip():
-        yield "site", Fact(quote(f.value.strip()), f.span, value=_url_key(f.value))
+        yield "site", Fact("", f.span, value=f.value.strip())
     else:
         yield "site", Fact("", doc.anchor)  # counted among all documents
 
@@ -271,7 +280,8 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
                                     others[:RELATED_LIMIT])
 
 
-@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies)
+@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies,
+             fields=["og:url", "url", "canonical"])
 def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Compares the page addresses (`og:url`, else `url`, else the canonical link) across the site and
@@ -354,7 +364,8 @@ def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any])
                                 "language", fact.span, None, (other,))
 
 
-@corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links)
+@corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links,
+             fields=["canonical", "og:url", "url"])
 def hreflang_reciprocity(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Checks `<link rel="alternate" hreflang>` links between the site's pages (a page's address is its

@@ -62,12 +62,12 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
     </head>
     ```
     """
-    index = doc.by_name()
-    for name, fields in index.items():
+    repeated = [(name, fields) for name, fields in doc.by_name().items() if len(fields) > 1]
+    for name, fields in repeated:
         if name in SINGULAR:
             yield from (_repeat(doc, f, fields[0], "") for f in fields[1:])
     for root in sorted(STRUCTURED_ROOTS):
-        if not any(len(fs) > 1 for name, fs in index.items() if name.startswith(root + ":")):
+        if not any(name.startswith(root + ":") for name, _ in repeated):
             continue  # no structured property appears twice: nothing can repeat within one object
         for group in media_groups(doc, root):
             if group.root is None:
@@ -120,6 +120,8 @@ def og_structured_before_root(doc: Document, options: Mapping[str, Any]) -> Iter
     last_root: Field | None = None
     seen: set[str] = set()
     for f in doc.fields:
+        if not f.name.startswith("og:"):
+            continue  # neither a root nor a structured property (all are og:*)
         if f.name in STRUCTURED_ROOTS:
             last_root = f
             seen.add(f.name)
@@ -134,7 +136,7 @@ def og_structured_before_root(doc: Document, options: Mapping[str, Any]) -> Iter
                               f"last {root}: consumers attach it to no {root[3:]}", f)
 
 
-@rule("OG009", "og-image-url-only", Severity.INFO, inputs="H")
+@rule("OG009", "og-image-url-only", Severity.INFO, inputs="H", fields=STRUCTURED_ROOTS)
 def og_image_url_only(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page that gives its image only as `og:image:url`, never as `og:image` (and the same for
@@ -204,6 +206,9 @@ def og_wrong_attribute(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                               "read only content", _attribute_span(doc, f, ("value",)))
 
 
+_CASED_PREFIXES = (*NAMESPACE_PREFIXES, "twitter:")
+
+
 @rule("OG011", "og-property-case", Severity.WARNING, inputs="H", fixable=True)
 def og_property_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
@@ -226,7 +231,7 @@ def og_property_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     """
     for f in doc.fields:
         key = f.key.strip()
-        if f.name.startswith(NAMESPACE_PREFIXES + ("twitter:",)) and key != key.lower():
+        if f.name.startswith(_CASED_PREFIXES) and key != key.lower():
             yield doc.problem(f"property name {quote(key)} is not lower-case: case-sensitive parsers will not "
                               f"see {key.lower()}", _attribute_span(doc, f, ("property", "name", "itemprop")))
 
@@ -255,15 +260,16 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     <head><meta property="og:description" content="What the relay raised, and for whom."></head>
     ```
     """
-    for name, (f, *_) in doc.by_name().items():
+    for name, fields in doc.by_name().items():
         if not name.startswith(NAMESPACE_PREFIXES) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
             continue  # known, or OG013's or OG034's
+        f = fields[0]
         yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
                           _attribute_span(doc, f, ("property", "name")) if doc.is_html else f,
                           severity=Severity.WARNING if options["strict"] else None)
 
 
-@rule("OG013", "og-deprecated-property", Severity.WARNING)
+@rule("OG013", "og-deprecated-property", Severity.WARNING, fields=DEPRECATED)
 def og_deprecated_property(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports properties of the first Open Graph protocol (2010) that the current one dropped: the location
@@ -296,6 +302,9 @@ def og_deprecated_property(doc: Document, options: Mapping[str, Any]) -> Iterato
             for f in fields:
                 yield doc.problem(f"{name} is an OGP 1.0 property that the protocol dropped: consumers ignore "
                                   f"it{hint}", _attribute_span(doc, f, ("property", "name")) if doc.is_html else f)
+
+
+_TYPE_NAMESPACES = NAMESPACES[1:]  # the type verticals, which need a prefix declaration (not og)
 
 
 @rule("OG014", "og-prefix", Severity.INFO, inputs="H")
@@ -345,8 +354,10 @@ def og_prefix(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield doc.problem_in(f, broken, len(f.raw), message) if exact else doc.problem(message, f)
     used: dict[str, Field] = {}
     for name, fields in doc.by_name().items():
+        if not name.startswith(_TYPE_NAMESPACES):
+            continue  # a cheap test first: most names are og:*, twitter:* or the page's own
         ns = name.split(":", 1)[0]
-        if ns in NAMESPACES[1:]:
+        if ns in _TYPE_NAMESPACES:
             used.setdefault(ns, fields[0])
     for ns, f in used.items():
         if ns not in declared:

@@ -28,7 +28,7 @@ def _card(doc: Document) -> Field | None:
     return cards[-1] if cards else None
 
 
-@rule("TW001", "twitter-card-invalid", Severity.ERROR)
+@rule("TW001", "twitter-card-invalid", Severity.ERROR, fields=["twitter:card"])
 def twitter_card_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that each `twitter:card` is one of `summary`, `summary_large_image`, `app` or `player`. The
@@ -60,7 +60,7 @@ def twitter_card_invalid(doc: Document, options: Mapping[str, Any]) -> Iterator[
                           "the card you meant", f)
 
 
-@rule("TW002", "twitter-deprecated", Severity.WARNING, fixable=True)
+@rule("TW002", "twitter-deprecated", Severity.WARNING, fixable=True, fields=["twitter:card", *DEPRECATED_PROPERTIES])
 def twitter_deprecated(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports X card markup that X no longer reads. Retired in July 2015: the `photo`, `gallery` and
@@ -94,7 +94,7 @@ def twitter_deprecated(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
             yield doc.problem(f"{f.key or f.name} is deprecated and ignored by X: {advice}", f)
 
 
-@rule("TW003", "twitter-card-multiple", Severity.WARNING, inputs="H")
+@rule("TW003", "twitter-card-multiple", Severity.WARNING, inputs="H", fields=["twitter:card"])
 def twitter_card_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page with more than one `twitter:card` tag, at each tag but the last.
@@ -159,7 +159,8 @@ def _over(doc: Document, f: Field, limit: int) -> Iterator[Problem]:
 
 
 @rule("TW005", "twitter-text-length", Severity.WARNING,
-      options={"title_max_length": 70, "description_max_length": 200})
+      options={"title_max_length": 70, "description_max_length": 200},
+      fields=["twitter:title", "twitter:description"])
 def twitter_text_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports X card texts longer than X shows. Limits: `twitter:title` 70 characters, `twitter:description`
@@ -202,7 +203,7 @@ def _handle_problem(value: str) -> tuple[str, str | None]:
 _ACCOUNT_FIELDS = frozenset({"twitter:site", "twitter:creator", "twitter:site:id", "twitter:creator:id"})
 
 
-@rule("TW006", "twitter-handle", Severity.WARNING, fixable=True)
+@rule("TW006", "twitter-handle", Severity.WARNING, fixable=True, fields=_ACCOUNT_FIELDS)
 def twitter_handle(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks the X accounts a card names. `twitter:site` and `twitter:creator` must be an `@username` (`@`
@@ -265,7 +266,17 @@ def _declared(doc: Document, name: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@rule("TW007", "twitter-image-spec", Severity.WARNING)
+def _is_svg(url: str) -> bool:
+    """Whether the URL's path ends in .svg or .svgz. The path is part of the URL: a URL without ".svg" is
+    not split (splitting is most of TW007's cost)."""
+    if ".svg" not in url.lower():
+        return False
+    parts = urls.split(url)
+    path = parts.path if parts else url
+    return path.lower().endswith((".svg", ".svgz"))
+
+
+@rule("TW007", "twitter-image-spec", Severity.WARNING, fields=["twitter:image", "og:image"])
 def twitter_image_spec(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks the card's image against X's limits, as far as the page tells. No SVG (by file extension); and,
@@ -303,9 +314,7 @@ def twitter_image_spec(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
     image, sized = _card_image(doc)
     if image is None or not text_of(image):
         return
-    parts = urls.split(text_of(image))
-    path = parts.path if parts else text_of(image)
-    if path.lower().endswith((".svg", ".svgz")):
+    if _is_svg(text_of(image)):
         yield doc.problem(f"{image.name} {quote(text_of(image))} is an SVG: X does not support SVG images, "
                           "so the card will have no picture", image)
     width, height = _declared(doc, "og:image:width"), _declared(doc, "og:image:height")
@@ -323,7 +332,7 @@ def twitter_image_spec(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
                           "will show the card without it", where)
 
 
-@rule("TW008", "twitter-player", Severity.ERROR)
+@rule("TW008", "twitter-player", Severity.ERROR, fields=["twitter:card"])
 def twitter_player(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     For a `player` card, checks that `twitter:player` is an https URL and that `twitter:player:width`,
@@ -363,7 +372,8 @@ def twitter_player(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
         yield doc.problem(f"the player card lacks {', '.join(missing)}: X will not show the player", card)
 
 
-@rule("TW009", "twitter-og-divergence", Severity.INFO)
+@rule("TW009", "twitter-og-divergence", Severity.INFO,
+      fields=["twitter:title", "twitter:description", "twitter:image"])
 def twitter_og_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports X card texts and images that disagree with their Open Graph counterparts. A `twitter:title` or
@@ -393,9 +403,12 @@ def twitter_og_divergence(doc: Document, options: Mapping[str, Any]) -> Iterator
     """
     for suffix in ("title", "description"):
         tw, og = doc.first(f"twitter:{suffix}"), doc.first(f"og:{suffix}")
-        if tw and og and unrelated(text_of(tw), text_of(og)):
-            yield doc.problem(f"twitter:{suffix} {quote(text_of(tw))} is unrelated to og:{suffix} "
-                              f"{quote(text_of(og))}: X and other platforms will show different texts; one may "
+        if not (tw and og):
+            continue
+        tw_text, og_text = text_of(tw), text_of(og)
+        if tw_text != og_text and unrelated(tw_text, og_text):  # the same text is never unrelated: not compared
+            yield doc.problem(f"twitter:{suffix} {quote(tw_text)} is unrelated to og:{suffix} "
+                              f"{quote(og_text)}: X and other platforms will show different texts; one may "
                               "be stale", tw)
     tw, og = doc.first("twitter:image"), doc.first("og:image")
     if tw and og and text_of(tw) and text_of(og) and not _same_url(text_of(tw), text_of(og)):

@@ -22,7 +22,7 @@ def _og_type(doc: Document) -> Field | None:
     return f if f is not None and isinstance(f.value, str) and f.value.strip() else None
 
 
-@rule("OG020", "og-type-unknown", Severity.WARNING)
+@rule("OG020", "og-type-unknown", Severity.WARNING, fields=["og:type"])
 def og_type_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `og:type` is one of the ogp.me types (`website`, `article`, `book`, `profile`,
@@ -62,7 +62,7 @@ def og_type_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
                           f"{curie.group(1)}: consumers cannot resolve it and will treat the page as website", f)
 
 
-@rule("OG021", "og-type-legacy", Severity.WARNING)
+@rule("OG021", "og-type-legacy", Severity.WARNING, fields=["og:type"])
 def og_type_legacy(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:type` from the first Open Graph protocol (2010) that the current vocabulary dropped:
@@ -92,7 +92,7 @@ def og_type_legacy(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                           f"the page as website; use {LEGACY_TYPES[value.lower()]}", f)
 
 
-@rule("OG022", "og-type-case", Severity.WARNING, fixable=True)
+@rule("OG022", "og-type-case", Severity.WARNING, fixable=True, fields=["og:type"])
 def og_type_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:type` that names a known type in the wrong case (`Article`, `Video.Movie`).
@@ -119,11 +119,14 @@ def og_type_case(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
                               f"it; write {value.lower()}", f)
 
 
+_LOCALE_SEPARATOR = re.compile(r"[-_]")  # between a language and its territory: en_US, en-us
+
+
 def _locale_fields(doc: Document) -> Iterator[Field]:
     return (f for f in og_fields(doc, ("og:locale", "og:locale:alternate")) if isinstance(f.value, str))
 
 
-@rule("OG023", "og-locale-format", Severity.WARNING, fixable=True)
+@rule("OG023", "og-locale-format", Severity.WARNING, fixable=True, fields=["og:locale", "og:locale:alternate"])
 def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `og:locale` and `og:locale:alternate` have the form `language_TERRITORY`: a lower-case
@@ -149,7 +152,7 @@ def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     for f in _locale_fields(doc):
         value = f.text.strip()
         if value and not LOCALE.fullmatch(value):
-            parts = re.split(r"[-_]", value)
+            parts = _LOCALE_SEPARATOR.split(value)
             fix = f"; write {parts[0].lower()}_{parts[1].upper()}" if len(parts) == 2 and LOCALE.fullmatch(
                 f"{parts[0].lower()}_{parts[1].upper()}") else ""
             yield doc.problem(f"{f.name} {quote(value)} is not language_TERRITORY (en_US): Facebook rejects it"
@@ -157,10 +160,10 @@ def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 
 def _language(tag: str) -> str:
-    return re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return _LOCALE_SEPARATOR.split(tag.strip(), maxsplit=1)[0].lower()
 
 
-@rule("OG024", "og-locale-lang-mismatch", Severity.INFO)
+@rule("OG024", "og-locale-lang-mismatch", Severity.INFO, fields=["og:locale"])
 def og_locale_lang_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Compares the language of `og:locale` with the page's language: `<html lang>` in HTML, the `lang` key
@@ -195,7 +198,7 @@ def og_locale_lang_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterat
                           f"{quote(lang.value.strip())}: platforms will treat the text as {a!r}", locale)
 
 
-@rule("OG025", "og-locale-alternate-dup", Severity.INFO)
+@rule("OG025", "og-locale-alternate-dup", Severity.INFO, fields=["og:locale:alternate"])
 def og_locale_alternate_dup(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an `og:locale:alternate` that repeats `og:locale` or an earlier alternate.
@@ -232,7 +235,7 @@ def _key(locale: str) -> str:
     return locale.strip().replace("-", "_").lower()
 
 
-@rule("OG026", "og-determiner-enum", Severity.ERROR)
+@rule("OG026", "og-determiner-enum", Severity.ERROR, fields=["og:determiner"])
 def og_determiner_enum(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `og:determiner` is one of `a`, `an`, `the`, `auto` or empty.
@@ -262,7 +265,7 @@ def og_determiner_enum(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
 INTEGER_PROPERTIES = frozenset(n for n, t in PROPERTIES.items() if t == "int")
 
 
-@rule("OG027", "og-integer", Severity.ERROR)
+@rule("OG027", "og-integer", Severity.ERROR, fields=INTEGER_PROPERTIES)
 def og_integer(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that image and video `width`/`height`, `video:duration`, `music:duration` and the `disc`/`track`
@@ -304,7 +307,7 @@ def og_integer(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 DATETIME_PROPERTIES = frozenset(n for n, t in PROPERTIES.items() if t == "datetime")
 
 
-@rule("OG028", "og-datetime", Severity.ERROR)
+@rule("OG028", "og-datetime", Severity.ERROR, fields=DATETIME_PROPERTIES)
 def og_datetime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `article:published_time`, `modified_time`, `expiration_time`, the `release_date`s and
@@ -337,7 +340,7 @@ def og_datetime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 ENUMS = {"profile:gender": ("male", "female"), "payment:status": ("PENDING", "PAID", "FAILED", "EXPIRED")}
 
 
-@rule("OG029", "og-enum", Severity.ERROR)
+@rule("OG029", "og-enum", Severity.ERROR, fields=ENUMS)
 def og_enum(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks the enumerated properties: `profile:gender` is `male` or `female`; `payment:status` is
@@ -368,7 +371,7 @@ def og_enum(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 REFERENCE_PROPERTIES = frozenset(n for n, t in PROPERTIES.items() if t == "ref")
 
 
-@rule("OG030", "og-reference-not-url", Severity.WARNING)
+@rule("OG030", "og-reference-not-url", Severity.WARNING, fields=REFERENCE_PROPERTIES)
 def og_reference_not_url(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that properties referring to other objects — `article:author`, `book:author`, `video:actor`,
@@ -403,7 +406,7 @@ def og_reference_not_url(doc: Document, options: Mapping[str, Any]) -> Iterator[
                               "profile, an album)", f)
 
 
-@rule("OG031", "og-isbn", Severity.WARNING)
+@rule("OG031", "og-isbn", Severity.WARNING, fields=["book:isbn"])
 def og_isbn(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `book:isbn` is an ISBN-10 or ISBN-13 whose check digit is right (hyphens and spaces are
@@ -437,7 +440,7 @@ def og_isbn(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield doc.problem(f"book:isbn {quote(text.strip())} is not a valid ISBN: {why}", f)
 
 
-@rule("OG032", "og-type-props-mismatch", Severity.WARNING)
+@rule("OG032", "og-type-props-mismatch", Severity.WARNING, fields=TYPE_OF_PROPERTY)
 def og_type_props_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports type-specific properties (`article:*`, `book:*`, `profile:*`, `music:*`, `video:*`,
@@ -485,7 +488,7 @@ MIME_FAMILIES = {"og:image": ("image/",), "og:video": ("video/", "application/x-
                  "og:audio": ("audio/", "application/ogg")}
 
 
-@rule("OG033", "og-mime", Severity.WARNING)
+@rule("OG033", "og-mime", Severity.WARNING, fields=[f"{root}:type" for root in MIME_FAMILIES])
 def og_mime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks `og:image:type`, `og:video:type` and `og:audio:type`: a well-formed MIME type of the right kind
@@ -539,7 +542,7 @@ def _mime_problem(value: str, root: str, families: tuple[str, ...], url: Field |
     return None
 
 
-@rule("OG034", "og-audio-dimensions", Severity.WARNING)
+@rule("OG034", "og-audio-dimensions", Severity.WARNING, fields=AUDIO_DIMENSIONS)
 def og_audio_dimensions(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports `og:audio:width` and `og:audio:height`.
@@ -569,7 +572,7 @@ def og_audio_dimensions(doc: Document, options: Mapping[str, Any]) -> Iterator[P
             yield doc.problem(f"{name}: audio has no size in Open Graph, consumers ignore it", f)
 
 
-@rule("OG035", "og-payment-values", Severity.WARNING)
+@rule("OG035", "og-payment-values", Severity.WARNING, fields=["payment:currency", "payment:amount"])
 def og_payment_values(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks a `payment.link` page's values: `payment:currency` is an ISO 4217 code (`EUR`, `USD`), and
