@@ -72,6 +72,9 @@ def items(doc: Document) -> Iterator[Item]:
 def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list[Finding]:
     """Drop the findings a directive covers; keep the FM014 candidates of the items nothing used. `active` are
     the codes of the rules that ran. Runs per document, so its result can be cached like any finding."""
+    active = frozenset(active)  # the runner's own frozenset is not copied
+    if UNUSED_CODE in active and not any(f.code == UNUSED_CODE for f in findings):
+        return findings  # FM014 ran and found no directive item: no need to look again (28 µs on a page)
     found = list(items(doc))
     if not found:
         return findings
@@ -86,7 +89,6 @@ def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list
         used.update(covering)
         if not covering:
             kept.append(f)
-    active = set(active)
     for item in found:
         candidate = candidates.get(item.span)
         if item in used or candidate is None:
