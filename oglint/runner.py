@@ -25,6 +25,7 @@ from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
 from oglint.suppressions import apply
 
+_PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
 
@@ -93,31 +94,33 @@ def load_bytes(shown: str, data: bytes, settings: Settings) -> Document:
 
 
 class Linter:
-    """The active rules prepared once per run (and once per worker process): grouped by the input letter they
-    read (H, F, X) with their options merged, so dispatching a document is one dict lookup and rules that
-    cannot apply to it are never called."""
+    """The active rules prepared once per run (and once per worker process), with their options merged. A
+    document is dispatched by its input letter (H, F, X) and the field names it holds: rules that read
+    another input, or that declare fields the document lacks, are never called. The documents of a site
+    hold a handful of different name sets, so each set's list of rules is worked out once."""
 
     def __init__(self, rules: list[Rule], settings: Settings) -> None:
         self.rules = rules
         self.settings = settings
         self.cwd = os.getcwd()  # display paths are relative to it
-        self._plans: dict[str, list[tuple[Rule, dict[str, Any], Severity | None]]] = {}
+        self._prepared = [(r, _options(r, settings), settings.severity.get(r.code)) for r in rules]
+        self._plans: dict[tuple[str, frozenset[str]], list[tuple[Rule, dict[str, Any], Severity | None]]] = {}
         self.codes = frozenset(r.code for r in rules)
 
-    def _plan(self, letter: str) -> list[tuple[Rule, dict[str, Any], Severity | None]]:
-        plan = self._plans.get(letter)
+    def _plan(self, letter: str, names: frozenset[str]) -> list[tuple[Rule, dict[str, Any], Severity | None]]:
+        plan = self._plans.get((letter, names))
         if plan is None:
-            plan = self._plans[letter] = [(r, _options(r, self.settings), self.settings.severity.get(r.code))
-                                          for r in self.rules if letter in r.inputs]
+            if len(self._plans) >= _PLANS_KEPT:  # a corpus of ever new name sets: start again
+                self._plans.clear()
+            plan = self._plans[(letter, names)] = [
+                (r, options, severity) for r, options, severity in self._prepared
+                if letter in r.inputs and (r.fields is None or not names.isdisjoint(r.fields))]
         return plan
 
     def lint(self, doc: Document) -> FileResult:
         result = FileResult(doc.path)
         path = doc.path
-        names = doc.by_name().keys()
-        for r, options, severity in self._plan(doc.input):
-            if r.fields is not None and names.isdisjoint(r.fields):  # none of the fields it looks for
-                continue
+        for r, options, severity in self._plan(doc.input, frozenset(doc.by_name())):
             try:
                 if r.corpus:
                     result.keys += [(r.code, key, path, problem) for key, problem in r.check(doc, options)]
