@@ -49,5 +49,6 @@ def _finding(f: Finding, fingerprint: str) -> str:
     return (f'{{"path": {_string(f.path)}, "code": {_string(f.code)}, "name": {_string(f.name)}, '
             f'"severity": {_string(f.severity.value)}, "message": {_string(f.message)}, "line": {s.line}, '
             f'"column": {s.column}, "end_line": {s.end_line}, "end_column": {s.end_column}, '
-            f'"fixable": {"true" if f.fixable else "false"}, "related": {_encode(list(f.related))}, '
+            f'"fixable": {"true" if f.fixable else "false"}, '
+            f'"related": {_encode(list(f.related)) if f.related else "[]"}, '
             f'"fingerprint": {_string(fingerprint)}}}')
