@@ -88,14 +88,17 @@ def _urls(doc: Document, names: Collection[str] = URL_PROPERTIES) -> Iterator[tu
 
 def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
     """(subject, reference) pairs of the page's own addresses: og:url (and in front matter canonical) against
-    `url` in front matter, og:url against the canonical link in HTML."""
+    `url` in front matter, og:url against the canonical link in HTML. A pair of identical values is left out:
+    it agrees on every count the rules comparing them check (the common case: og:url copied from url)."""
     ref = doc.first("canonical" if doc.is_html else "url")
-    if not _text(ref):
+    target = _text(ref)
+    if not target:
         return
     subjects = ("og:url",) if doc.is_html else ("og:url", "canonical")
     for name in subjects:
         f = doc.first(name)
-        if _text(f) and f is not ref:
+        text = _text(f)
+        if text and text != target and f is not ref:
             yield f, ref  # type: ignore[misc]
 
 
