@@ -58,6 +58,7 @@ _PLAIN_HTTP = re.compile(r"https?://(?=[a-z0-9.-]{1,253}/)(?:[a-z0-9-]{1,63}\.)*
                          "/[" + re.escape(_URI_CHARS.replace("%", "")) + "]*")
 
 
+@lru_cache(maxsize=1024)  # split, normalise and both checks ask it of each URL: one regex match a URL
 def _plain_http(url: str) -> bool:
     """Whether url has the common shape above: valid (no syntax problem), and its own RFC 3986 normal form.
     '/.' anywhere is left to the full checks, as it may start a dot segment ('/./', '/../', a final '/..')."""
