@@ -116,3 +116,8 @@ def test_the_body_is_not_metadata(registry) -> None:
     body = "Fire &amp; Rescue &copy 2024 &rsqou; &#128; Donâ€™t Summer\u200b sale\n"
     assert codes(registry, '---\nog:\n  title: "Fire and Rescue"\n---\n' + body) == []
     assert codes(registry, '---\nog:\n  title: "Fire &amp; Rescue"\n---\n' + body) == ["ENT002"]
+
+
+def test_unknown_name_beside_known_ones(registry) -> None:
+    text = '---\ntitle: "Fire &amp; Rescue"\nog:\n  title: "Caf&EACUTE; &amp; bar"\n  url: "https://a.org/?x&y;"\n---\n'
+    assert codes(registry, text) == ["ENT002", "ENT002", "ENT004"]
