@@ -25,19 +25,21 @@ def _texts(doc: Document) -> list[Field]:
     return [f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw]
 
 
-# Every character reference starts with '&', and a quarter of documents hold none in their metadata: one
-# search of the text all fields come from proves it for the whole document, before any per-field work. (Not
-# worth it for ENT007 and ENT008: a regex search of the whole metadata costs as much as their per-field work.)
+# Every character reference starts with '&', and a quarter of front-matter documents hold none: one search of
+# the block all fields come from proves it for the whole document, before any per-field work. (Not worth it
+# for ENT007 and ENT008: a regex search of the whole block costs as much as their per-field work.)
 
-def _source_end(doc: Document) -> int:
-    """Every field's source (Field.raw) is a slice of doc.text before this offset: the metadata block in front
-    matter, which ends where the body starts, and anywhere in the page in HTML."""
-    return len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
+def _block_end(doc: Document) -> int | None:
+    """Where a front-matter block ends: every field's source (Field.raw) is a slice of doc.text before it, where
+    the body starts. None in HTML, whose fields may be anywhere in the page: searching all of it would cost
+    more than looking at each field."""
+    return doc.body_start if not doc.is_html and doc.body_start else None
 
 
 def _no_source_holds(doc: Document, text: str) -> bool:
-    """Whether no field's source holds `text`."""
-    return doc.text.find(text, 0, _source_end(doc)) < 0
+    """Whether no field's source holds `text` (False: it may, look at each field)."""
+    end = _block_end(doc)
+    return end is not None and doc.text.find(text, 0, end) < 0
 
 
 def _with_ampersand(doc: Document) -> list[Field]:
@@ -148,6 +150,16 @@ def _unknown(raw: str) -> Iterator[re.Match[str]]:
             or m[1][0].isdigit())
 
 
+def _may_hold_unknown(doc: Document) -> bool:
+    """Whether a field may hold an `&run;` that names no HTML5 reference. Each `&run;` in a field's source is
+    one in the front-matter block it is a slice of (the match lies within it), so where the block names only
+    known references (nearly always just '&amp;'), no field holds an unknown one: one scan, not one a field."""
+    end = _block_end(doc)
+    if end is None:
+        return True
+    return any(m[1][0].isalpha() and m[1] + ";" not in html5 for m in _NAMED.finditer(doc.text, 0, end))
+
+
 @rule("ENT004", "entity-unknown", Severity.ERROR)
 def entity_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
@@ -171,10 +183,7 @@ def entity_unknown(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     </head>
     ```
     """
-    # Each `&run;` in a field's source is one in the text it is a slice of (the match lies within it): where the
-    # whole metadata names only known references (nearly always just '&amp;'), no field holds an unknown one.
-    metadata = _NAMED.finditer(doc.text, 0, _source_end(doc))
-    if not any(m[1][0].isalpha() and m[1] + ";" not in html5 for m in metadata):
+    if not _may_hold_unknown(doc):
         return
     for f in _with_ampersand(doc):
         found = [m for m in _unknown(f.raw) if m[1][0].isalpha()]
