@@ -58,6 +58,7 @@ _PLAIN_HTTP = re.compile(r"https?://(?=[a-z0-9.-]{1,253}/)(?:[a-z0-9-]{1,63}\.)*
                          "/[" + re.escape(_URI_CHARS.replace("%", "")) + "]*")
 
 
+@lru_cache(maxsize=1024)  # split, normalise and both checks ask it of each URL: one regex match a URL
 def _plain_http(url: str) -> bool:
     """Whether url has the common shape above: valid (no syntax problem), and its own RFC 3986 normal form.
     '/.' anywhere is left to the full checks, as it may start a dot segment ('/./', '/../', a final '/..')."""
@@ -118,18 +119,30 @@ def _default_port(p: _Parts) -> bool:
 @lru_cache(maxsize=1024)  # every URL rule splits the same few URLs of a document
 def split(url: str) -> SplitResult | None:
     """urlsplit, or None when the URL cannot be parsed faithfully. Never raises."""
-    if not _plain_http(url):  # a plain URL has no control character, no port and no brackets to check
-        # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
-        # another string; treat those as unparseable rather than hide them.
-        if re.search(r"[\t\r\n]", url) or "" < url[:1] <= " ":
-            return None
-        p = _parts(url)
-        if not (_port_ok(p.port) and (p.host is None or _brackets_ok(p.host))):
-            return None
+    if _plain_http(url):  # no control character, port or brackets to check, and cut up without urlsplit
+        return _plain_split(url)
+    # urlsplit silently deletes tabs/newlines and leading controls/spaces, so its result would describe
+    # another string; treat those as unparseable rather than hide them.
+    if re.search(r"[\t\r\n]", url) or "" < url[:1] <= " ":
+        return None
+    p = _parts(url)
+    if not (_port_ok(p.port) and (p.host is None or _brackets_ok(p.host))):
+        return None
     try:
         return urlsplit(url)
     except ValueError:  # e.g. a netloc that NFKC-normalises into delimiters
         return None
+
+
+def _plain_split(url: str) -> SplitResult:
+    """urlsplit(url) for a plain URL (see _PLAIN_HTTP), cut at its delimiters in four string calls: its scheme
+    is lower-case, its authority a bare host up to the first '/', and it holds no character urlsplit would
+    strip or check (tabs, newlines, leading spaces, brackets, non-ASCII), so urlsplit's answer is just this."""
+    scheme, _, rest = url.partition("://")
+    netloc, _, rest = rest.partition("/")
+    rest, _, fragment = rest.partition("#")
+    path, _, query = rest.partition("?")
+    return SplitResult(scheme, netloc, "/" + path, query, fragment)
 
 
 def host_of(url: str) -> str:

@@ -88,14 +88,17 @@ def _urls(doc: Document, names: Collection[str] = URL_PROPERTIES) -> Iterator[tu
 
 def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
     """(subject, reference) pairs of the page's own addresses: og:url (and in front matter canonical) against
-    `url` in front matter, og:url against the canonical link in HTML."""
+    `url` in front matter, og:url against the canonical link in HTML. A pair of identical values is left out:
+    it agrees on every count the rules comparing them check (the common case: og:url copied from url)."""
     ref = doc.first("canonical" if doc.is_html else "url")
-    if not _text(ref):
+    target = _text(ref)
+    if not target:
         return
     subjects = ("og:url",) if doc.is_html else ("og:url", "canonical")
     for name in subjects:
         f = doc.first(name)
-        if _text(f) and f is not ref:
+        text = _text(f)
+        if text and text != target and f is not ref:
             yield f, ref  # type: ignore[misc]
 
 
@@ -349,15 +352,21 @@ def url_non_public_host(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     """
     dev_ports = frozenset(map(int, options["dev_ports"]))
     for f, url in _urls(doc):
-        if _scheme(url) not in ("http", "https") and not url.startswith("//"):
-            continue
-        s = urls.split(url)
-        host = s.hostname if s else None  # a property that re-parses the netloc: read it once
-        if not host:
-            continue
-        why = _non_public(host, _port(s), dev_ports)
+        why = _unreachable(url, dev_ports)
         if why:
             yield doc.problem(f"{f.name} {quote(url)} is not reachable from the internet: {why}", f)
+
+
+@lru_cache(maxsize=1024)  # a page's og:url and url are mostly one address: work it out once
+def _unreachable(url: str, dev_ports: frozenset[int]) -> str | None:
+    """URL006: why a crawler cannot reach the host of a web URL, or None (also for other schemes, no host)."""
+    if _scheme(url) not in ("http", "https") and not url.startswith("//"):
+        return None
+    s = urls.split(url)
+    host = s.hostname if s else None  # a property that re-parses the netloc: read it once
+    if s is None or not host:
+        return None
+    return _non_public(host, _port(s), dev_ports)
 
 
 # --- clean addresses ------------------------------------------------------------------------------------------

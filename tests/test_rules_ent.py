@@ -89,3 +89,35 @@ def test_mojibake_not_found_in_real_text(text: str) -> None:
 ])
 def test_bad_chars(registry, value: str, bad: bool) -> None:
     assert (codes(registry, f'---\nog:\n  title: "{value}"\n---\n') == ["ENT008"]) is bad
+
+
+# Values written with escapes hold characters their source does not: a pre-check searching the source must
+# not hide them. And text in the body is no metadata.
+@pytest.mark.parametrize(("text", "path"), [
+    ('---\nog:\n  title: "Caf\\u00c3\\u00a9"\n---\n', "a.md"),             # YAML escapes
+    ('+++\n[og]\ntitle = "Caf\\u00c3\\u00a9"\n+++\n', "a.md"),              # TOML escapes
+    ('{"og": {"title": "Caf\\u00c3\\u00a9"}}\n', "a.md"),                   # JSON escapes
+    (meta("Caf&Atilde;&copy;"), "a.html"),                                  # character references
+])
+def test_mojibake_written_as_escapes(registry, text: str, path: str) -> None:
+    assert codes(registry, text, path) == ["ENT007"]
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    ('+++\n[og]\ntitle = "Summer\\u200b sale"\n+++\n', "a.md"),
+    ('{"og": {"title": "Summer\\u200b sale"}}\n', "a.md"),
+    (meta("Summer\u200b sale"), "a.html"),
+])
+def test_bad_chars_in_other_sources(registry, text: str, path: str) -> None:
+    assert codes(registry, text, path) == ["ENT008"]
+
+
+def test_the_body_is_not_metadata(registry) -> None:
+    body = "Fire &amp; Rescue &copy 2024 &rsqou; &#128; Donâ€™t Summer\u200b sale\n"
+    assert codes(registry, '---\nog:\n  title: "Fire and Rescue"\n---\n' + body) == []
+    assert codes(registry, '---\nog:\n  title: "Fire &amp; Rescue"\n---\n' + body) == ["ENT002"]
+
+
+def test_unknown_name_beside_known_ones(registry) -> None:
+    text = '---\ntitle: "Fire &amp; Rescue"\nog:\n  title: "Caf&EACUTE; &amp; bar"\n  url: "https://a.org/?x&y;"\n---\n'
+    assert codes(registry, text) == ["ENT002", "ENT002", "ENT004"]
