@@ -6,7 +6,9 @@ import bisect
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 
 class Severity(str, Enum):
@@ -189,9 +191,11 @@ class Document:
     body_start: int = 0  # character offset of the body in `text`
     fence: str = ""  # how the front matter was fenced: "```", "---", "+++", "{" (JSON) or "" (HTML)
     outside_head: list[Field] = field(default_factory=list)  # HTML metadata tags found after the head
-    # by_name()'s index and the field count it was built for (rules ask ~90 times a document)
+    # by_name()'s index and the field count it was built for (rules ask ~90 times a document), and what
+    # derived() worked out for that same list of fields
     _index: dict[str, list[Field]] = field(default_factory=dict, init=False, repr=False)
     _indexed: int = field(default=-1, init=False, repr=False)
+    _derived: dict[Callable[[Document], Any], Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def is_html(self) -> bool:
@@ -212,8 +216,19 @@ class Document:
             index: dict[str, list[Field]] = {}
             for f in self.fields:
                 index.setdefault(f.name, []).append(f)
-            self._index, self._indexed = index, len(self.fields)
+            self._index, self._indexed, self._derived = index, len(self.fields), {}
         return self._index
+
+    def derived(self, fn: Callable[[Document], T]) -> T:
+        """fn(self), worked out once per document: for what several rules derive from the same fields (the
+        URL fields, say). `fn` must depend on the document alone."""
+        if self._indexed != len(self.fields):
+            self.by_name()
+        try:
+            return self._derived[fn]
+        except KeyError:
+            value = self._derived[fn] = fn(self)
+            return value
 
     def all(self, name: str) -> list[Field]:
         return list(self.by_name().get(name, ()))

@@ -76,14 +76,16 @@ def _at(doc: Document, f: Field, start: int, end: int, message: str) -> Problem:
 
 
 def _urls(doc: Document, names: Collection[str] = URL_PROPERTIES) -> Iterator[tuple[Field, str]]:
-    """(field, stripped value) for non-blank URL fields, optionally only those named (URL properties). Read
-    from the per-document index (most URL rules ask this of every document): grouped by name, in document
-    order within a name."""
+    """(field, stripped value) for non-blank URL fields, optionally only those named (URL properties):
+    grouped by name, in document order within a name. Worked out once per document (most URL rules ask)."""
+    found = doc.derived(_url_values)
+    return iter(found) if names is URL_PROPERTIES else ((f, url) for f, url in found if f.name in names)
+
+
+def _url_values(doc: Document) -> list[tuple[Field, str]]:
     index = doc.by_name()
-    for name in [n for n in index if n in names]:  # one cheap pass over the names, then only the URL fields
-        for f in index[name]:
-            if isinstance(f.value, str) and (url := f.value.strip()):
-                yield f, url
+    return [(f, url) for name in index if name in URL_PROPERTIES for f in index[name]
+            if isinstance(f.value, str) and (url := f.value.strip())]
 
 
 def _pairs(doc: Document) -> Iterator[tuple[Field, Field]]:
