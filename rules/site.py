@@ -15,6 +15,7 @@ cache.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
@@ -62,13 +63,19 @@ def _named(f: Field) -> str:
 
 
 def _worded(wording: str) -> Callable[[Hashable, Members, Mapping[str, Any]], Iterable[tuple[str, Problem]]]:
-    """A `resolve` that words each member's message (`_named`) and groups as `duplicates` does."""
+    """A `resolve` that words each member's message (`_named`, or a bare field name when the value is the key
+    itself) and groups as `duplicates` does."""
     def resolve(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterable[tuple[str, Problem]]:
         if len(members) < 2:  # most values are a single document's: nothing to word
             return ()
-        return duplicates(key, [(path, Problem(p.message + wording, p.span, p.severity, p.related))
+        return duplicates(key, [(path, Problem(_start(p.message, key) + wording, p.span, p.severity, p.related))
                                 for path, p in members], options)
     return resolve
+
+
+def _start(message: str, key: Hashable) -> str:
+    """A message as `_named` words it: a field name alone (it holds no space) stands for the name and the key."""
+    return message if " " in message else f"{message} {quote(str(key))}"
 
 
 @corpus_rule("XD001", "duplicate-og-url", Severity.ERROR, fields=["og:url", "url"],
@@ -111,7 +118,10 @@ def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tupl
     """
     f = _own_url(doc)
     if f:
-        yield _url_key(f.text), Problem(_named(f), f.span)
+        key = _url_key(f.text)
+        # Most addresses are their own key (in normal form, without a fragment): the message is then the field's
+        # name alone, one interned string for every document, and `_start` quotes the key instead.
+        yield key, Problem(sys.intern(f.name) if key == f.text.strip() else _named(f), f.span)
 
 
 def _text_keys(doc: Document, names: tuple[str, ...]) -> Iterator[tuple[Hashable, Problem]]:
@@ -281,10 +291,10 @@ def _policies(url: str) -> dict[str, tuple[str, str]]:
 def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD005: for each policy the site mixes, the documents on the less common side, naming the others (one
     shared tuple per side, so memory stays linear however many documents deviate). Each document's message
-    holds the name of its address field and the address as written (stripped), after one space."""
+    holds its address: see `_address`."""
     choices: dict[tuple[str, str], dict[str, list[tuple[str, Problem]]]] = defaultdict(lambda: defaultdict(list))
     for path, fact in members:
-        for policy, (group, choice) in _policies(fact.message.partition(" ")[2]).items():
+        for policy, (group, choice) in _policies(_address(fact.message)[1]).items():
             choices[(policy, group)][choice].append((path, fact))
     for (policy, _), sides in sorted(choices.items()):
         if len(sides) < 2:
@@ -297,7 +307,7 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
             others = tuple(sorted({p for c, v in sides.items() if c != choice for p, _ in v}))
             other_choices = " or ".join(sorted(c for c in sides if c != choice))
             for path, fact in users:
-                name, _, url = fact.message.partition(" ")
+                name, url = _address(fact.message)
                 yield path, Problem(f"{name} {quote(url)} uses {choice} while {len(others)} other document(s) use "
                                     f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
                                     "the same page has several addresses", fact.span, None,
@@ -348,7 +358,22 @@ def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterat
     """
     f = _own_url(doc, ("og:url", "url", "canonical"))
     if f:
-        yield "site", Problem(f"{f.name} {f.text.strip()}", f.span)  # field names hold no space
+        yield "site", Problem(_written(f), f.span)
+
+
+def _written(f: Field) -> str:
+    """An XD005 message: og:url's address as written (stripped), which is the very string XD001 and XD007 keep
+    for most documents; another field's name, a space and its address."""
+    return f.text.strip() if f.name == "og:url" else f"{f.name} {f.text.strip()}"
+
+
+def _address(message: str) -> tuple[str, str]:
+    """(field name, address) from an XD005 message. An address starts with its http(s) scheme, never with
+    `url ` or `canonical `."""
+    if message.startswith(("url ", "canonical ")):
+        name, _, url = message.partition(" ")
+        return name, url
+    return "og:url", message
 
 
 def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
