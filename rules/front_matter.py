@@ -362,10 +362,10 @@ _PATTERN = re.compile(r"/:|\{")  # a permalink pattern (`/:year/:title/`, `{slug
 
 
 def _slug_of(url: str) -> str:
-    path = urls.split(url.strip())
-    segments = [s for s in (path.path if path else url).split("/") if s]
-    last = segments[-1] if segments else ""
-    return _HTML_SUFFIX.sub("", last)
+    """The last non-empty segment of the URL's path (after the trailing slashes), without `.html`."""
+    parsed = urls.split(url.strip())
+    last = (parsed.path if parsed else url).rstrip("/").rpartition("/")[2]
+    return _HTML_SUFFIX.sub("", last) if "." in last else last
 
 
 def _file_slug(path: str) -> str:
@@ -406,13 +406,17 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     url: https://example.org/news/2021/march/spring-relay/
     ```
     """
-    f = next((x for x in (doc.first("url"), doc.first("og:url")) if x and isinstance(x.value, str)), None)
-    if f is None or not f.value.strip():
+    f = doc.first("url")
+    if f is None or not isinstance(f.value, str):
+        f = doc.first("og:url")
+        if f is None or not isinstance(f.value, str):
+            return
+    if not f.value.strip():
         return
-    parsed = urls.split(f.value.strip())
-    path = (parsed.path if parsed else "") or "/"
     permalink, slug = doc.first("permalink"), doc.first("slug")
     if permalink and isinstance(permalink.value, str) and (want := _permalink_path(permalink.value)):
+        parsed = urls.split(f.value.strip())
+        path = (parsed.path if parsed else "") or "/"
         if want.rstrip("/") != path.rstrip("/"):
             yield doc.problem(f"{f.name} path {quote(path)} is not the permalink {quote(want)}: shares will "
                               "link away from the published page", f)
@@ -421,8 +425,8 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     if options["filename"]:
         expected.append((_file_slug(doc.path), "file name"))
     for want, source in expected:
-        if want and _slug_of(f.value) != want:
-            yield doc.problem(f"{f.name} ends in {quote(_slug_of(f.value))}, but the {source} says {quote(want)}: "
+        if want and (last := _slug_of(f.value)) != want:
+            yield doc.problem(f"{f.name} ends in {quote(last)}, but the {source} says {quote(want)}: "
                               "shares will link away from the published page", f)
             return
 
