@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterator, Mapping
 
 from oglint import dates, urls
-from oglint.model import Document, Field, Problem, Severity
+from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.ogp import AUDIO_DIMENSIONS, DEPRECATED, PROPERTIES
 from oglint.readers.tree import canonical_name
 from oglint.registry import rule
@@ -133,14 +133,14 @@ def _key_pattern(segment: str) -> re.Pattern[str]:
     return re.compile(rf"{escaped}(?<![\w-]{escaped})(?=[\"']?\s*[:=])")
 
 
-def _key_span(doc: Document, f: Field, segment: str) -> Problem | None:
+def _key_span(doc: Document, f: Field, segment: str) -> Span | None:
     """Where the key `segment` that leads to field f is written: the nearest such key before the value."""
     found = None
     for found in _key_pattern(segment).finditer(doc.text, 0, f.start):
         pass
     if found is None:
         return None
-    return Problem("", doc.index.span(found.start(), found.end()))
+    return doc.index.span(found.start(), found.end())
 
 
 @functools.lru_cache(maxsize=1024)  # a pure function of the name, and a site's documents share their names
@@ -185,17 +185,17 @@ def fm_unknown_key(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     # Judge each distinct name once; most documents have no unknown one and need no pass over their fields.
-    unknown = {name: prefix for name in doc.by_name() if (prefix := _unknown_prefix(name)) is not None}
+    index = doc.by_name()
+    unknown = {name: prefix for name in index if (prefix := _unknown_prefix(name)) is not None}
     if not unknown:
         return
+    # The fields of the unknown names in document order: with one such name (the usual case), its own list.
+    fields = index[next(iter(unknown))] if len(unknown) == 1 else [f for f in doc.fields if f.name in unknown]
     seen: set[tuple[str, int]] = set()
-    for f in doc.fields:
-        prefix = unknown.get(f.name)
-        if prefix is None:
-            continue
+    for f in fields:
+        prefix = unknown[f.name]
         segment = prefix.rsplit(":", 1)[1] if not f.key.startswith(prefix) else prefix
-        located = _key_span(doc, f, segment)
-        span = located.span if located else f.span
+        span = _key_span(doc, f, segment) or f.span
         if (prefix, span.line) in seen:
             continue
         seen.add((prefix, span.line))
