@@ -284,20 +284,18 @@ def _media_root(name: str) -> str | None:
     return next((r for r in _MEDIA if name == r or name.startswith(r + ":")), None)
 
 
-def _media_instances(doc: Document) -> dict[str, list[Field]]:
-    """Nested og.image/og.video/og.audio mappings (each list item apart), by their key: the fields in each."""
-    found: dict[str, list[Field]] = {}
-    for f in doc.fields:
-        if "." not in f.key or not f.name.startswith("og:"):
-            continue  # flat keys and other namespaces: no media mapping
-        root = _media_root(f.name)
-        if root is None:
-            continue
-        head, _, last = f.key.rpartition(".")
-        if f.name == root and last not in ("url", "path"):
-            continue  # og.image: URL written directly, a complete instance
-        found.setdefault(head, []).append(f)
-    return found
+def _instance_head(f: Field) -> str | None:
+    """The key of the nested og.image/og.video/og.audio mapping (one list item) an og:* field is part of, or
+    None: flat keys, other properties, and an image URL written directly (a complete instance)."""
+    if "." not in f.key:
+        return None
+    root = _media_root(f.name)
+    if root is None:
+        return None
+    head, _, last = f.key.rpartition(".")
+    if f.name == root and last not in ("url", "path"):
+        return None
+    return head
 
 
 @rule("FM005", "fm-og-shape", Severity.ERROR, inputs="F")
@@ -333,6 +331,9 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     ```
     """
     reported: set[str] = set()
+    instances: dict[str, list[Field]] = {}  # the fields of each nested media mapping, by its key
+    # One pass over the fields. The tests after the one for an og:* name, media mappings included, concern og:*
+    # names only: other fields skip them.
     for f in doc.fields:
         if f.name == "og" and "og" not in reported:
             reported.add("og")
@@ -342,6 +343,8 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             reported.add(head)
             yield doc.problem(f"{head} is a list, but {_canonical(head)} takes one value: consumers keep only "
                               "the first, templates may print the whole list", f)
+        elif not f.name.startswith("og:"):
+            continue
         elif parent := _scalar_parent(f.name):
             if parent not in reported:
                 reported.add(parent)
@@ -349,7 +352,9 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                                   "print the mapping or nothing", f)
         elif f.name in _MEDIA and f.value is not None and not isinstance(f.value, str):
             yield doc.problem(f"{f.key} is {_kind(f.value)}: {f.name} must be a URL or a mapping with a url", f)
-    for head, members in _media_instances(doc).items():
+        if (head := _instance_head(f)) is not None:
+            instances.setdefault(head, []).append(f)
+    for head, members in instances.items():
         if not any(m.name in _MEDIA or m.name.endswith(":path") for m in members):
             children = ", ".join(dict.fromkeys(m.key.rpartition(".")[2] for m in members))
             yield doc.problem(f"{head} has {children} but no url (or path): consumers get no image from it",
