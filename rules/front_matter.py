@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterator, Mapping
 
 from oglint import dates, urls
-from oglint.model import Document, Field, Problem, Severity
+from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.ogp import AUDIO_DIMENSIONS, DEPRECATED, PROPERTIES
 from oglint.readers.tree import canonical_name
 from oglint.registry import rule
@@ -133,14 +133,14 @@ def _key_pattern(segment: str) -> re.Pattern[str]:
     return re.compile(rf"{escaped}(?<![\w-]{escaped})(?=[\"']?\s*[:=])")
 
 
-def _key_span(doc: Document, f: Field, segment: str) -> Problem | None:
+def _key_span(doc: Document, f: Field, segment: str) -> Span | None:
     """Where the key `segment` that leads to field f is written: the nearest such key before the value."""
     found = None
     for found in _key_pattern(segment).finditer(doc.text, 0, f.start):
         pass
     if found is None:
         return None
-    return Problem("", doc.index.span(found.start(), found.end()))
+    return doc.index.span(found.start(), found.end())
 
 
 @functools.lru_cache(maxsize=1024)  # a pure function of the name, and a site's documents share their names
@@ -185,17 +185,17 @@ def fm_unknown_key(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     ```
     """
     # Judge each distinct name once; most documents have no unknown one and need no pass over their fields.
-    unknown = {name: prefix for name in doc.by_name() if (prefix := _unknown_prefix(name)) is not None}
+    index = doc.by_name()
+    unknown = {name: prefix for name in index if (prefix := _unknown_prefix(name)) is not None}
     if not unknown:
         return
+    # The fields of the unknown names in document order: with one such name (the usual case), its own list.
+    fields = index[next(iter(unknown))] if len(unknown) == 1 else [f for f in doc.fields if f.name in unknown]
     seen: set[tuple[str, int]] = set()
-    for f in doc.fields:
-        prefix = unknown.get(f.name)
-        if prefix is None:
-            continue
+    for f in fields:
+        prefix = unknown[f.name]
         segment = prefix.rsplit(":", 1)[1] if not f.key.startswith(prefix) else prefix
-        located = _key_span(doc, f, segment)
-        span = located.span if located else f.span
+        span = _key_span(doc, f, segment) or f.span
         if (prefix, span.line) in seen:
             continue
         seen.add((prefix, span.line))
@@ -284,20 +284,18 @@ def _media_root(name: str) -> str | None:
     return next((r for r in _MEDIA if name == r or name.startswith(r + ":")), None)
 
 
-def _media_instances(doc: Document) -> dict[str, list[Field]]:
-    """Nested og.image/og.video/og.audio mappings (each list item apart), by their key: the fields in each."""
-    found: dict[str, list[Field]] = {}
-    for f in doc.fields:
-        if "." not in f.key or not f.name.startswith("og:"):
-            continue  # flat keys and other namespaces: no media mapping
-        root = _media_root(f.name)
-        if root is None:
-            continue
-        head, _, last = f.key.rpartition(".")
-        if f.name == root and last not in ("url", "path"):
-            continue  # og.image: URL written directly, a complete instance
-        found.setdefault(head, []).append(f)
-    return found
+def _instance_head(f: Field) -> str | None:
+    """The key of the nested og.image/og.video/og.audio mapping (one list item) an og:* field is part of, or
+    None: flat keys, other properties, and an image URL written directly (a complete instance)."""
+    if "." not in f.key:
+        return None
+    root = _media_root(f.name)
+    if root is None:
+        return None
+    head, _, last = f.key.rpartition(".")
+    if f.name == root and last not in ("url", "path"):
+        return None
+    return head
 
 
 @rule("FM005", "fm-og-shape", Severity.ERROR, inputs="F")
@@ -333,6 +331,9 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     ```
     """
     reported: set[str] = set()
+    instances: dict[str, list[Field]] = {}  # the fields of each nested media mapping, by its key
+    # One pass over the fields. The tests after the one for an og:* name, media mappings included, concern og:*
+    # names only: other fields skip them.
     for f in doc.fields:
         if f.name == "og" and "og" not in reported:
             reported.add("og")
@@ -342,6 +343,8 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             reported.add(head)
             yield doc.problem(f"{head} is a list, but {_canonical(head)} takes one value: consumers keep only "
                               "the first, templates may print the whole list", f)
+        elif not f.name.startswith("og:"):
+            continue
         elif parent := _scalar_parent(f.name):
             if parent not in reported:
                 reported.add(parent)
@@ -349,7 +352,9 @@ def fm_og_shape(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                                   "print the mapping or nothing", f)
         elif f.name in _MEDIA and f.value is not None and not isinstance(f.value, str):
             yield doc.problem(f"{f.key} is {_kind(f.value)}: {f.name} must be a URL or a mapping with a url", f)
-    for head, members in _media_instances(doc).items():
+        if (head := _instance_head(f)) is not None:
+            instances.setdefault(head, []).append(f)
+    for head, members in instances.items():
         if not any(m.name in _MEDIA or m.name.endswith(":path") for m in members):
             children = ", ".join(dict.fromkeys(m.key.rpartition(".")[2] for m in members))
             yield doc.problem(f"{head} has {children} but no url (or path): consumers get no image from it",
@@ -362,10 +367,10 @@ _PATTERN = re.compile(r"/:|\{")  # a permalink pattern (`/:year/:title/`, `{slug
 
 
 def _slug_of(url: str) -> str:
-    path = urls.split(url.strip())
-    segments = [s for s in (path.path if path else url).split("/") if s]
-    last = segments[-1] if segments else ""
-    return _HTML_SUFFIX.sub("", last)
+    """The last non-empty segment of the URL's path (after the trailing slashes), without `.html`."""
+    parsed = urls.split(url.strip())
+    last = (parsed.path if parsed else url).rstrip("/").rpartition("/")[2]
+    return _HTML_SUFFIX.sub("", last) if "." in last else last
 
 
 def _file_slug(path: str) -> str:
@@ -406,13 +411,17 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     url: https://example.org/news/2021/march/spring-relay/
     ```
     """
-    f = next((x for x in (doc.first("url"), doc.first("og:url")) if x and isinstance(x.value, str)), None)
-    if f is None or not f.value.strip():
+    f = doc.first("url")
+    if f is None or not isinstance(f.value, str):
+        f = doc.first("og:url")
+        if f is None or not isinstance(f.value, str):
+            return
+    if not f.value.strip():
         return
-    parsed = urls.split(f.value.strip())
-    path = (parsed.path if parsed else "") or "/"
     permalink, slug = doc.first("permalink"), doc.first("slug")
     if permalink and isinstance(permalink.value, str) and (want := _permalink_path(permalink.value)):
+        parsed = urls.split(f.value.strip())
+        path = (parsed.path if parsed else "") or "/"
         if want.rstrip("/") != path.rstrip("/"):
             yield doc.problem(f"{f.name} path {quote(path)} is not the permalink {quote(want)}: shares will "
                               "link away from the published page", f)
@@ -421,8 +430,8 @@ def fm_url_permalink(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     if options["filename"]:
         expected.append((_file_slug(doc.path), "file name"))
     for want, source in expected:
-        if want and _slug_of(f.value) != want:
-            yield doc.problem(f"{f.name} ends in {quote(_slug_of(f.value))}, but the {source} says {quote(want)}: "
+        if want and (last := _slug_of(f.value)) != want:
+            yield doc.problem(f"{f.name} ends in {quote(last)}, but the {source} says {quote(want)}: "
                               "shares will link away from the published page", f)
             return
 

@@ -1,30 +1,36 @@
 """XD001–XD005, XD007: problems only the whole site shows — pages sharing one og:url, title, description or
 image, a site that mixes URL policies, and hreflang alternates that do not link back.
 
-Each document emits keys; the runner groups them after the run (oglint.runner). XD001–XD003 use the
-default grouping (`duplicates`). XD004, XD005 and XD007 need every document at once: each emits one key
-shared by all, with what it knows about itself in a `Fact`, and a `resolve` function judges the site.
+Each document emits keys; the runner groups them after the run (oglint.runner). XD001–XD003 group by the
+compared value, and their `resolve` words the default grouping (`duplicates`). XD004, XD005 and XD007 need
+every document at once: each emits one key shared by all, with what it knows about itself written in its
+Problem's message, and a `resolve` function judges the site.
+
+The runner keeps every document's (key, Problem) pairs until the run ends, so they are kept small: a key is
+the compared value alone, a message holds only what differs between documents (the long constant wording is
+added in `resolve`, for the findings only), and a span that is never reported is one shared constant. The
+message is also all a cached result keeps of a Problem (oglint.cache), so facts written there survive the
+cache.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
 from oglint import urls
-from oglint.model import Document, Field, Problem, Severity
+from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.registry import RELATED_LIMIT, corpus_rule
 from oglint.rulekit import quote
+from oglint.runner import duplicates
 
 Members = list[tuple[str, Problem]]
 
-
-@dataclass(frozen=True)
-class Fact(Problem):
-    """A Problem that also carries what one document says about itself, for a site-wide `resolve`."""
-
-    value: Hashable = None
+# The span of a site-wide fact that is never reported (a document's own address for XD007, a document
+# without og:image for XD004): one shared object instead of one per document.
+_NOWHERE = Span(1, 1, 1, 1)
+_NO_IMAGE = Problem("", _NOWHERE)
 
 
 def _url_key(url: str) -> str:
@@ -50,7 +56,31 @@ def _own_url(doc: Document, order: tuple[str, ...] = ("og:url", "url")) -> Field
     return None
 
 
-@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR, fields=["og:url", "url"])
+def _named(f: Field) -> str:
+    """The start of a duplicate's message, which names the field and its value (quote() bounds its length);
+    `_worded` adds the rest to the findings."""
+    return f"{f.name} {quote(f.text.strip())}"
+
+
+def _worded(wording: str) -> Callable[[Hashable, Members, Mapping[str, Any]], Iterable[tuple[str, Problem]]]:
+    """A `resolve` that words each member's message (`_named`, or a bare field name when the value is the key
+    itself) and groups as `duplicates` does."""
+    def resolve(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterable[tuple[str, Problem]]:
+        if len(members) < 2:  # most values are a single document's: nothing to word
+            return ()
+        return duplicates(key, [(path, Problem(_start(p.message, key) + wording, p.span, p.severity, p.related))
+                                for path, p in members], options)
+    return resolve
+
+
+def _start(message: str, key: Hashable) -> str:
+    """A message as `_named` words it: a field name alone (it holds no space) stands for the name and the key."""
+    return message if " " in message else f"{message} {quote(str(key))}"
+
+
+@corpus_rule("XD001", "duplicate-og-url", Severity.ERROR, fields=["og:url", "url"],
+             resolve=_worded(" is the address of another document too: consumers merge their shares and show one "
+                             "card for both"))
 def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports documents that give the same `og:url` (else front-matter `url`), compared in RFC 3986 normal
@@ -88,12 +118,13 @@ def duplicate_og_url(doc: Document, options: Mapping[str, Any]) -> Iterator[tupl
     """
     f = _own_url(doc)
     if f:
-        yield ("url", _url_key(f.text)), doc.problem(
-            f"{f.name} {quote(f.text.strip())} is the address of another document too: consumers merge their "
-            "shares and show one card for both", f)
+        key = _url_key(f.text)
+        # Most addresses are their own key (in normal form, without a fragment): the message is then the field's
+        # name alone, one interned string for every document, and `_start` quotes the key instead.
+        yield key, Problem(sys.intern(f.name) if key == f.text.strip() else _named(f), f.span)
 
 
-def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) -> Iterator[tuple[Hashable, Problem]]:
+def _text_keys(doc: Document, names: tuple[str, ...]) -> Iterator[tuple[Hashable, Problem]]:
     seen = set()
     index = doc.by_name()
     for name in names:
@@ -101,11 +132,12 @@ def _text_keys(doc: Document, names: tuple[str, ...], what: str, effect: str) ->
             if not isinstance(f.value, str) or not f.value.strip() or (key := _text_key(f.value)) in seen:
                 continue  # not text, or blank
             seen.add(key)
-            yield (what, key), doc.problem(f"{f.name} {quote(f.value.strip())} is used by other documents too: "
-                                           f"{effect}", f)
+            yield key, Problem(_named(f), f.span)
 
 
-@corpus_rule("XD002", "duplicate-title", Severity.WARNING, fields=["title", "og:title"])
+@corpus_rule("XD002", "duplicate-title", Severity.WARNING, fields=["title", "og:title"],
+             resolve=_worded(" is used by other documents too: search results and share cards cannot tell them "
+                             "apart"))
 def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a title (`<title>`, `title` or `og:title`) that other documents use too, ignoring case and
@@ -131,10 +163,12 @@ def duplicate_title(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple
     title: Winter swim for the hospice | Example Constabulary
     ```
     """
-    return _text_keys(doc, ("title", "og:title"), "title", "search results and share cards cannot tell them apart")
+    return _text_keys(doc, ("title", "og:title"))
 
 
-@corpus_rule("XD003", "duplicate-description", Severity.WARNING, fields=["description", "og:description"])
+@corpus_rule("XD003", "duplicate-description", Severity.WARNING, fields=["description", "og:description"],
+             resolve=_worded(" is used by other documents too: search engines replace duplicated descriptions and "
+                             "share cards describe the wrong page"))
 def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Reports a description (`description`, `<meta name=description>` or `og:description`) that other
@@ -164,20 +198,19 @@ def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator
       description: Forty officers swam a mile in the sea for the local hospice.
     ```
     """
-    return _text_keys(doc, ("description", "og:description"), "description",
-                      "search engines replace duplicated descriptions and share cards describe the wrong page")
+    return _text_keys(doc, ("description", "og:description"))
 
 
 def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
     finding per document would repeat the whole site's list on every page: quadratic output on big sites.
-    Each document's Fact holds its og:image as written (None: it has none)."""
+    Each document's message holds its og:image as written ("": it has none)."""
     by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
     everyone = {path for path, _ in members}
     normal: dict[str, str] = {}  # each image as written -> its _url_key, worked out once
     for path, fact in members:
-        if isinstance(fact, Fact) and fact.value is not None:
-            written = str(fact.value)
+        written = fact.message
+        if written:
             if written not in normal:
                 normal[written] = _url_key(written)
             by_image[normal[written]].append((path, fact))
@@ -187,7 +220,7 @@ def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -
             continue
         path, fact = min(users, key=lambda user: user[0])
         others = tuple(p for p in paths if p != path)
-        shown = quote(str(fact.value))
+        shown = quote(fact.message)
         yield path, Problem(f"{shown} is the og:image of {len(paths)} of the {len(everyone)} documents "
                             f"(also {_names(others)}): every page's share card looks the same",
                             fact.span, None, others[:RELATED_LIMIT])
@@ -237,9 +270,9 @@ def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Itera
     # URL instead of once per document (most documents of a site that this rule is about share one image).
     f = doc.first("og:image")
     if f and isinstance(f.value, str) and f.value.strip():
-        yield "site", Fact("", f.span, value=f.value.strip())
+        yield "site", Problem(f.value.strip(), f.span)
     else:
-        yield "site", Fact("", doc.anchor)  # counted among all documents
+        yield "site", _NO_IMAGE  # counted among all documents
 
 
 def _policies(url: str) -> dict[str, tuple[str, str]]:
@@ -257,12 +290,12 @@ def _policies(url: str) -> dict[str, tuple[str, str]]:
 
 def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD005: for each policy the site mixes, the documents on the less common side, naming the others (one
-    shared tuple per side, so memory stays linear however many documents deviate)."""
-    choices: dict[tuple[str, str], dict[str, list[tuple[str, Fact]]]] = defaultdict(lambda: defaultdict(list))
+    shared tuple per side, so memory stays linear however many documents deviate). Each document's message
+    holds its address: see `_address`."""
+    choices: dict[tuple[str, str], dict[str, list[tuple[str, Problem]]]] = defaultdict(lambda: defaultdict(list))
     for path, fact in members:
-        if isinstance(fact, Fact) and fact.value:
-            for policy, (group, choice) in _policies(str(fact.value)).items():
-                choices[(policy, group)][choice].append((path, fact))
+        for policy, (group, choice) in _policies(_address(fact.message)[1]).items():
+            choices[(policy, group)][choice].append((path, fact))
     for (policy, _), sides in sorted(choices.items()):
         if len(sides) < 2:
             continue
@@ -274,7 +307,8 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
             others = tuple(sorted({p for c, v in sides.items() if c != choice for p, _ in v}))
             other_choices = " or ".join(sorted(c for c in sides if c != choice))
             for path, fact in users:
-                yield path, Problem(f"{fact.message} uses {choice} while {len(others)} other document(s) use "
+                name, url = _address(fact.message)
+                yield path, Problem(f"{name} {quote(url)} uses {choice} while {len(others)} other document(s) use "
                                     f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
                                     "the same page has several addresses", fact.span, None,
                                     others[:RELATED_LIMIT])
@@ -324,42 +358,51 @@ def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterat
     """
     f = _own_url(doc, ("og:url", "url", "canonical"))
     if f:
-        yield "site", Fact(f"{f.name} {quote(f.text.strip())}", f.span, value=f.text.strip())
+        yield "site", Problem(_written(f), f.span)
 
 
-@dataclass(frozen=True)
-class _Alternate:
-    page: str  # the document's own URL (normal form)
-    lang: str | None  # None: the document's own address only, no alternate
-    target: str | None
+def _written(f: Field) -> str:
+    """An XD005 message: og:url's address as written (stripped), which is the very string XD001 and XD007 keep
+    for most documents; another field's name, a space and its address."""
+    return f.text.strip() if f.name == "og:url" else f"{f.name} {f.text.strip()}"
+
+
+def _address(message: str) -> tuple[str, str]:
+    """(field name, address) from an XD005 message. An address starts with its http(s) scheme, never with
+    `url ` or `canonical `."""
+    if message.startswith(("url ", "canonical ")):
+        name, _, url = message.partition(" ")
+        return name, url
+    return "og:url", message
 
 
 def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD007: each alternate link to a page of the site that does not link back, or that gives it a language
-    the page does not give itself (`x-default` names no language and is not compared)."""
+    the page does not give itself (`x-default` names no language and is not compared). A document's messages
+    hold its own address (normal form), then one per alternate: its address, the target's and the language,
+    on three lines (addresses that pass urls.is_absolute_http hold no line break)."""
     pages: dict[str, str] = {}
     links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # page -> target -> codes
     claims = []
     for path, fact in members:
-        if not isinstance(fact, Fact) or not isinstance(fact.value, _Alternate):
-            continue
-        alt = fact.value
-        pages.setdefault(alt.page, path)
-        if alt.lang is not None and alt.target is not None:
-            links[alt.page][alt.target].add(alt.lang.lower())
-            claims.append((path, fact, alt))
-    for path, fact, alt in claims:
-        other = pages.get(alt.target) if alt.target != alt.page else None
+        page, *alternate = fact.message.split("\n", 2)
+        pages.setdefault(page, path)
+        if alternate:
+            target, lang = alternate
+            links[page][target].add(lang.lower())
+            claims.append((path, fact, page, target, lang))
+    for path, fact, page, target, lang in claims:
+        other = pages.get(target) if target != page else None
         if other is None or other == path:
             continue
-        back = links[alt.target]
-        own = back.get(alt.target, set()) - {"x-default"}
-        if alt.page not in back:
-            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which has no hreflang link back to this "
+        back = links[target]
+        own = back.get(target, set()) - {"x-default"}
+        if page not in back:
+            yield path, Problem(f"hreflang {lang!r} points to {other}, which has no hreflang link back to this "
                                 f"page: search engines ignore alternates that are not confirmed both ways",
                                 fact.span, None, (other,))
-        elif own and alt.lang.lower() not in own | {"x-default"}:
-            yield path, Problem(f"hreflang {alt.lang!r} points to {other}, which labels itself "
+        elif own and lang.lower() not in own | {"x-default"}:
+            yield path, Problem(f"hreflang {lang!r} points to {other}, which labels itself "
                                 f"{' and '.join(repr(c) for c in sorted(own))}: the alternates disagree on its "
                                 "language", fact.span, None, (other,))
 
@@ -411,8 +454,8 @@ def hreflang_reciprocity(doc: Document, options: Mapping[str, Any]) -> Iterator[
     if own is None:
         return
     page = _url_key(own.text)
-    yield "site", Fact("", own.span, value=_Alternate(page, None, None))
-    for f in doc.all("hreflang"):
+    yield "site", Problem(page, _NOWHERE)  # only alternates are reported
+    for f in doc.by_name().get("hreflang", ()):
         lang = (f.attrs or {}).get("hreflang", "").strip()
         if lang and isinstance(f.value, str) and urls.is_absolute_http(f.value.strip()):
-            yield "site", Fact("", f.span, value=_Alternate(page, lang, _url_key(f.value)))
+            yield "site", Problem(f"{page}\n{_url_key(f.value)}\n{lang}", f.span)

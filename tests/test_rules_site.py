@@ -177,3 +177,29 @@ def test_cli_names_every_document(tmp_path, run_cli, monkeypatch) -> None:
     by_path = {item["path"]: item for item in items}
     assert set(by_path) == {"a.md", "b.md", "c.md"}
     assert "also in b.md, c.md" in by_path["a.md"]["message"]
+
+
+def test_site_wide_facts_survive_the_result_cache(tmp_path, registry) -> None:
+    """XD004, XD005 and XD007 judge the site from what each document wrote into its keys: a document whose
+    result comes from the cache must count as much as one checked again."""
+    docs = {
+        "a.md": og("https://example.org/news/relay/", image="https://example.org/img/default.png"),
+        "b.md": og("https://example.org/news/swim/", image="https://example.org/img/default.png"),
+        "c.md": og("https://example.org/news/open-day", image="https://example.org/img/default.png"),
+        "en.html": page(EN, ("en", EN), ("de", DE)),
+        "de.html": page(DE, ("de", DE)),
+    }
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    settings = Settings(select=("XD",), options={"XD004": {"min_share": 60}})  # 3 of the 5 documents
+    cache_dir = tmp_path / ".cache"
+
+    def check() -> list:
+        result = run(discover([str(tmp_path / name) for name in docs]), registry, settings, cache_dir=cache_dir)
+        assert not result.errors, result.errors
+        return result.findings
+
+    cold = check()
+    assert {f.code for f in cold} == {"XD004", "XD005", "XD007"}
+    assert list(cache_dir.glob("*/*.jsonl"))
+    assert check() == cold
