@@ -253,14 +253,15 @@ def body_date(body: str, locale: str) -> BodyDate | None:
     `7 February 2020`), or None when that line is anything else."""
     m = _LEADING_SPACE.match(body)
     start = m.end() if m else 0
+    # Each pattern starts with a digit (a time, a day, a year) or an ASCII letter (a weekday, a month): a body
+    # that starts with a heading ('# …') or an image is settled without trying them, or finding the line.
+    lead = body[start:start + 1]  # the line's first character: white space before it was skipped
+    if not (lead.isdecimal() or lead.isascii() and lead.isalpha()):
+        return None
     end = body.find("\n", start)
     end = len(body) if end < 0 else end
     line = body[start:end].rstrip()
     if len(line) > 60:  # a date line is short; do not run the patterns over a paragraph
-        return None
-    # Each pattern starts with a digit (a time, a day, a year) or an ASCII letter (a weekday, a month): a body
-    # that starts with a heading ('# …') or an image is settled without trying them.
-    if not (line[:1].isdecimal() or line[:1].isascii() and line[:1].isalpha()):
         return None
     found = _line_readings(line, order_for(locale))
     if not found:
