@@ -9,6 +9,7 @@ never as a certainty.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -51,6 +52,15 @@ def parse(value: Any) -> Moment | None:
         return Moment(value)
     if not isinstance(value, str):
         return None
+    return _parse_text(value)
+
+
+# Cached: the article rules each read the same few values of a document (five of them parse
+# article:published_time), and a Moment is immutable. A document holds a handful of dates: a small cache
+# keeps them while the rules run over it.
+@functools.lru_cache(maxsize=256)
+def _parse_text(value: str) -> Moment | None:
+    """ISO 8601 text as a Moment; None when it is not one."""
     m = _ISO.fullmatch(value.strip())
     if not m:
         return None
@@ -65,6 +75,7 @@ def parse(value: Any) -> Moment | None:
     return Moment(moment.replace(tzinfo=_offset(m["tz"])) if m["tz"] else moment)
 
 
+@functools.lru_cache(maxsize=64)  # few offsets are in use: each timezone is built once
 def _offset(text: str) -> timezone:
     if text in ("Z", "z"):
         return timezone.utc
