@@ -166,6 +166,9 @@ _URL_DATES = (
 )
 
 
+_URL_PATH = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)")  # scheme, authority, path
+
+
 @dataclass(frozen=True)
 class UrlDate:
     """A date written in a URL path: year and month, the day when the path gives it."""
@@ -191,7 +194,7 @@ class UrlDate:
 
 def url_date(url: str) -> UrlDate | None:
     """The first date in the URL's path, or None. Query and fragment are not looked at."""
-    m = re.match(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)", url)
+    m = _URL_PATH.match(url)
     path, offset = (m.group(1), m.start(1)) if m else ("", 0)
     found = []
     for pattern in _URL_DATES:

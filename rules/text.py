@@ -143,6 +143,8 @@ def _branding(title: str, site: str) -> tuple[int, int] | None:
     low, name = title.lower(), site.lower()
     if len(low) != len(title):  # lower() changed the length: offsets would not match
         return None
+    if name not in low:  # both patterns hold the name: most titles are settled without building them
+        return None
     suffix = re.search(rf"\s*[{re.escape(SEPARATORS)}]\s*{re.escape(name)}\s*$", low)
     if suffix and suffix.start() > 0:
         return suffix.start(), len(title)
@@ -419,6 +421,8 @@ def _fold(text: str) -> str:
 def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
     """None when `title` is og:title, alone or with a site name before/after a separator; else the (start,
     end) in the folded title of the part that differs."""
+    if title == og_title:  # most pages: the same text folds the same
+        return None
     t, o = _fold(title), _fold(og_title)
     if t == o or any(split(a, b) is not None for split in (split_site_suffix, split_site_prefix)
                      for a, b in ((t, o), (o, t))):
@@ -496,6 +500,8 @@ class _TitleSite(Problem):
 def _carries(title: str, site: str) -> bool:
     """Whether a title names the site: "Post | Site", "Site: Post", or just "Site" (a home page)."""
     low, name = _fold(title), _fold(site)
+    if name not in low:  # each way of carrying it holds the name
+        return False
     return (low == name or re.search(rf"[{re.escape(SEPARATORS)}]\s*{re.escape(name)}$", low) is not None
             or re.match(rf"{re.escape(name)}\s*[{re.escape(SEPARATORS)}]", low) is not None)
 
@@ -550,7 +556,7 @@ def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[t
         return
     og_title = text_of(doc.first("og:title"))
     site = None
-    if og_title:
+    if og_title and og_title != title:  # a title that is og:title itself carries no site name
         folded_title, folded_og = " ".join(title.split()), " ".join(og_title.split())
         site = split_site_suffix(folded_title, folded_og) or split_site_prefix(folded_title, folded_og)
     yield "site-name", _TitleSite("", doc.anchor, site=site, title=title,
