@@ -9,6 +9,7 @@ never as a certainty.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -51,6 +52,15 @@ def parse(value: Any) -> Moment | None:
         return Moment(value)
     if not isinstance(value, str):
         return None
+    return _parse_text(value)
+
+
+# Cached: the article rules each read the same few values of a document (five of them parse
+# article:published_time), and a Moment is immutable. A document holds a handful of dates: a small cache
+# keeps them while the rules run over it.
+@functools.lru_cache(maxsize=256)
+def _parse_text(value: str) -> Moment | None:
+    """ISO 8601 text as a Moment; None when it is not one."""
     m = _ISO.fullmatch(value.strip())
     if not m:
         return None
@@ -65,6 +75,7 @@ def parse(value: Any) -> Moment | None:
     return Moment(moment.replace(tzinfo=_offset(m["tz"])) if m["tz"] else moment)
 
 
+@functools.lru_cache(maxsize=64)  # few offsets are in use: each timezone is built once
 def _offset(text: str) -> timezone:
     if text in ("Z", "z"):
         return timezone.utc
@@ -155,6 +166,9 @@ _URL_DATES = (
 )
 
 
+_URL_PATH = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)")  # scheme, authority, path
+
+
 @dataclass(frozen=True)
 class UrlDate:
     """A date written in a URL path: year and month, the day when the path gives it."""
@@ -180,7 +194,7 @@ class UrlDate:
 
 def url_date(url: str) -> UrlDate | None:
     """The first date in the URL's path, or None. Query and fragment are not looked at."""
-    m = re.match(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)", url)
+    m = _URL_PATH.match(url)
     path, offset = (m.group(1), m.start(1)) if m else ("", 0)
     found = []
     for pattern in _URL_DATES:
@@ -253,14 +267,15 @@ def body_date(body: str, locale: str) -> BodyDate | None:
     `7 February 2020`), or None when that line is anything else."""
     m = _LEADING_SPACE.match(body)
     start = m.end() if m else 0
+    # Each pattern starts with a digit (a time, a day, a year) or an ASCII letter (a weekday, a month): a body
+    # that starts with a heading ('# …') or an image is settled without trying them, or finding the line.
+    lead = body[start:start + 1]  # the line's first character: white space before it was skipped
+    if not (lead.isdecimal() or lead.isascii() and lead.isalpha()):
+        return None
     end = body.find("\n", start)
     end = len(body) if end < 0 else end
     line = body[start:end].rstrip()
     if len(line) > 60:  # a date line is short; do not run the patterns over a paragraph
-        return None
-    # Each pattern starts with a digit (a time, a day, a year) or an ASCII letter (a weekday, a month): a body
-    # that starts with a heading ('# …') or an image is settled without trying them.
-    if not (line[:1].isdecimal() or line[:1].isascii() and line[:1].isalpha()):
         return None
     found = _line_readings(line, order_for(locale))
     if not found:

@@ -106,7 +106,7 @@ def units(doc: Document, f: Field) -> list[Unit] | None:
 def _verbatim_at(doc: Document, f: Field) -> int | None:
     """Where the value stands in its source character for character (0, or 1 after an opening quote), or None
     when it has to be traced unit by unit. Most values hold no escape, quote or reference: this spares them
-    `units`, which builds a tuple per character."""
+    tracing (`_runs`)."""
     raw, value = f.raw, f.value
     if not isinstance(value, str):
         return None
@@ -124,28 +124,69 @@ def _verbatim_at(doc: Document, f: Field) -> int | None:
 Run = tuple[int, int, str, bool]
 
 
-def _runs(doc: Document, f: Field) -> list[Run] | None:
-    """`units`, except that in HTML the text between two references is one verbatim run: tracing a long
-    description then takes a step per reference instead of a tuple and a step per character."""
-    if not (doc.is_html and isinstance(f.value, str)):
-        found = units(doc, f)
-        return None if found is None else [(start, end, text, False) for start, end, text in found]
-    raw = f.raw
+def _verbatim_run(raw: str, start: int, end: int) -> list[Run]:
+    """raw[start:end] as one run of characters that stand for themselves (none when it is empty)."""
+    return [(start, end, raw[start:end], True)] if start < end else []
+
+
+def _html_runs(raw: str, in_attribute: bool) -> list[Run]:
+    """_html_units, with the text between two references as one verbatim run."""
     refs = {r.start: r for r in find_references(raw) if r.decoded}  # the references _html_units decodes
-    refs.update({r.start: r for r in find_unterminated(raw, f.name != "title") if r.decoded})
+    refs.update({r.start: r for r in find_unterminated(raw, in_attribute) if r.decoded})
     runs: list[Run] = []
     i = 0
     for start in sorted(refs):
         if start < i:  # inside the reference before: _html_units skips it the same way
             continue
-        if start > i:
-            runs.append((i, start, raw[i:start], True))
+        runs += _verbatim_run(raw, i, start)
         ref = refs[start]
         runs.append((ref.start, ref.end, ref.decoded, False))
         i = ref.end
-    if i < len(raw):
-        runs.append((i, len(raw), raw[i:], True))
-    return runs if "".join(run[2] for run in runs) == f.value else None
+    return runs + _verbatim_run(raw, i, len(raw))
+
+
+def _escaped_runs(raw: str, start: int, end: int) -> list[Run]:
+    """_escaped_units, with the text between two escapes as one verbatim run."""
+    runs: list[Run] = []
+    i = start
+    # A backslash escapes the next character; one in the last place has none and stands for itself.
+    while (slash := raw.find("\\", i, end - 1)) >= 0:
+        runs += _verbatim_run(raw, i, slash)
+        unit = next(_escaped_units(raw, slash, end))  # what tracing unit by unit finds at the backslash
+        runs.append((*unit, False))
+        i = unit[1]
+    return runs + _verbatim_run(raw, i, end)
+
+
+def _single_quoted_runs(raw: str, start: int, end: int) -> list[Run]:
+    """_single_quoted_units, with the text between two `''` as one verbatim run."""
+    runs: list[Run] = []
+    i = start
+    while (pair := raw.find("''", i, end)) >= 0:
+        runs += _verbatim_run(raw, i, pair)
+        runs.append((pair, pair + 2, "'", False))
+        i = pair + 2
+    return runs + _verbatim_run(raw, i, end)
+
+
+def _runs(doc: Document, f: Field) -> list[Run] | None:
+    """`units`, except that the characters between two references or escapes are one verbatim run: tracing a
+    long description then takes a step per reference or escape instead of a tuple and a step per character."""
+    raw, value = f.raw, f.value
+    if not isinstance(value, str):
+        return None
+    if doc.is_html:
+        found = _html_runs(raw, in_attribute=f.name != "title")
+    elif raw[:3] in ('"""', "'''") and doc.kind == "toml":
+        return None  # multi-line TOML strings trim and fold: not traced
+    elif raw[:1] == '"' and len(raw) >= 2:
+        found = _escaped_runs(raw, 1, len(raw) - 1)
+    elif raw[:1] == "'" and len(raw) >= 2:
+        body = _verbatim_run if doc.kind == "toml" else _single_quoted_runs
+        found = body(raw, 1, len(raw) - 1)
+    else:
+        found = _verbatim_run(raw, 0, len(raw))
+    return found if "".join(run[2] for run in found) == value else None
 
 
 def raw_range(doc: Document, f: Field, start: int, end: int) -> tuple[int, int] | None:

@@ -23,12 +23,17 @@ def _texts(doc: Document, names: Iterable[str]) -> list[Field]:
     `description` only as search engines read them (see head_fields). Grouped by name, in document order
     within a name."""
     wanted = names if isinstance(names, frozenset) else frozenset(names)
+    index = doc.by_name()  # the per-document index: no scan of every field per rule
+    # Names in the index's order; a single name is looked up rather than searched for among the document's
+    # (often twenty or more) names.
+    present = [n for n in index if n in wanted] if len(wanted) > 1 else [n for n in wanted if n in index]
     found: list[Field] = []
-    for name, fields in doc.by_name().items():  # the per-document index: no scan of every field per rule
-        if name in wanted:
+    for name in present:
+        for f in head_fields(doc, name) if name in _HEAD else index[name]:
+            value = f.value
             # `not isspace()`: whether the value holds any text, without stripping a copy of it
-            found += [f for f in (head_fields(doc, name) if name in _HEAD else fields)
-                      if isinstance(f.value, str) and f.value and not f.value.isspace()]
+            if isinstance(value, str) and value and not value.isspace():
+                found.append(f)
     return found
 
 
@@ -100,6 +105,9 @@ def description_length(doc: Document, options: Mapping[str, Any]) -> Iterator[Pr
         yield from _too_long(doc, f, limit, consequence)
 
 
+_DESCRIPTIONS = frozenset({"og:description", "twitter:description", "description"})
+
+
 @rule("TXT003", "description-too-short", Severity.INFO, options={"min_length": 50},
       fields=["og:description", "twitter:description", "description"])
 def description_too_short(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -123,7 +131,7 @@ def description_too_short(doc: Document, options: Mapping[str, Any]) -> Iterator
       description: What we changed in our CI pipeline, and the six minutes it saved on every build.
     ```
     """
-    for f in _texts(doc, ("og:description", "twitter:description", "description")):
+    for f in _texts(doc, _DESCRIPTIONS):
         text = f.value.strip()
         if len(text) < options["min_length"]:
             yield doc.problem(f"{f.name} is only {len(text)} characters ({quote(text)}): too short to tell "
@@ -134,6 +142,8 @@ def _branding(title: str, site: str) -> tuple[int, int] | None:
     """(start, end) in `title` of a " | site" / "site - " branding, compared case-insensitively."""
     low, name = title.lower(), site.lower()
     if len(low) != len(title):  # lower() changed the length: offsets would not match
+        return None
+    if name not in low:  # both patterns hold the name: most titles are settled without building them
         return None
     suffix = re.search(rf"\s*[{re.escape(SEPARATORS)}]\s*{re.escape(name)}\s*$", low)
     if suffix and suffix.start() > 0:
@@ -193,6 +203,10 @@ def _single_spaced(value: str) -> bool:
     """Whether words are separated by single spaces and nothing else, so _whitespace finds nothing: white
     space at either end, a break or tab, a run of two — splitting and joining with single spaces changes
     each of them. Most values are single-spaced, and this test is several times cheaper than the searches."""
+    if value.isprintable():
+        # Every white-space character but ' ' is a control or a separator, which isprintable() rejects: the
+        # only white space left is ' ', so three substring tests decide without splitting the value.
+        return "  " not in value and value[:1] != " " and value[-1:] != " "
     return " ".join(value.split()) == value
 
 
@@ -254,11 +268,12 @@ _ESCAPED_TAG = re.compile(rf"&lt;/?(?:{_TAGS})(?:\s[^<>&]*)?/?&gt;", re.I)
 
 def _markup(value: str) -> re.Match[str] | None:
     """The first leaked tag in a value: a closing tag, a <br>, a tag with attributes or one closed later."""
-    for m in _TAG.finditer(value):
+    # Each pattern starts with a character most values lack ('<', '&'): the test spares the search.
+    for m in _TAG.finditer(value) if "<" in value else ():
         closing, name, attributes = m.group(1), m.group(2).lower(), (m.group(3) or "").strip()
         if closing or name == "br" or attributes or re.search(rf"</{name}\s*>", value[m.end():], re.I):
             return m
-    return _ESCAPED_TAG.search(value)
+    return _ESCAPED_TAG.search(value) if "&" in value else None
 
 
 @rule("TXT006", "markup-in-text", Severity.WARNING, fields=TEXT_FIELDS)
@@ -291,10 +306,11 @@ def markup_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
                              "plain text, so readers will see the tag itself")
 
 
+# Each pattern with a substring every match holds: most values lack it, which spares the search.
 _MARKDOWN = (
-    (re.compile(r"\*\*[^*\s][^*]*\*\*"), "bold"),
-    (re.compile(r"`[^`\n]+`"), "code"),
-    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "link"),
+    (re.compile(r"\*\*[^*\s][^*]*\*\*"), "bold", "**"),
+    (re.compile(r"`[^`\n]+`"), "code", "`"),
+    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "link", "]("),
 )
 
 
@@ -319,7 +335,8 @@ def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     ```
     """
     for f in _texts(doc, TEXT_FIELDS):
-        found = [(m, what) for pattern, what in _MARKDOWN if (m := pattern.search(f.value))]
+        value = f.value
+        found = [(m, what) for pattern, what, part in _MARKDOWN if part in value and (m := pattern.search(value))]
         if found:
             m, what = min(found, key=lambda item: item[0].start())
             yield problem_at(doc, f, m.start(), m.end(), f"{f.name} holds Markdown {what} {quote(m.group())}: "
@@ -332,15 +349,17 @@ _PLACEHOLDERS = frozenset({
     "tbd", "tbc", "fixme", "xxx", "placeholder", "title", "page title", "your title here", "description",
     "page description", "your description here", "test",
 })
-# Each pattern comes with a cheap test that every text it matches passes: most values fail it, which spares
-# the search (the regex engine tries every position of a value; `in` is a fast substring scan). Under re.I
-# only 'p', 's', 'u', 'm', their capitals and 'ſ' match "psum", and casefold() turns each of them into "psum".
-_PLACEHOLDER_PARTS: tuple[tuple[re.Pattern[str], str, Callable[[str], bool]], ...] = (
-    (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler", lambda v: "psum" in v.casefold()),
-    (re.compile(r"^\s*(?:TODO|FIXME|TBD)\b"), "a to-do note", lambda v: True),  # anchored: already cheap
+# Each pattern comes with a cheap test that every text it matches passes, given the value and its lower-cased
+# key (see _placeholder): most values fail it, which spares the search (the regex engine tries every position
+# of a value; `in` is a fast substring scan). Under re.I only 'p', 's', 'ſ', 'u', 'm' and their capitals match
+# "psum", which lower() makes "psum" or "pſum"; stripping the key's ends never removes letters.
+_PLACEHOLDER_PARTS: tuple[tuple[re.Pattern[str], str, Callable[[str, str], bool]], ...] = (
+    (re.compile(r"\blorem ipsum\b", re.I), "lorem ipsum filler", lambda v, key: "psum" in key or "pſum" in key),
+    # The key starts with the value's first character that is not white space, lower-cased
+    (re.compile(r"^\s*(?:TODO|FIXME|TBD)\b"), "a to-do note", lambda v, key: key[:1] in ("t", "f")),
     (re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>", re.S), "an unrendered template expression",
-     lambda v: "{" in v or "<%" in v),
-    (re.compile(r"(?<![\w%])%[sd](?!\w)"), "an unfilled format placeholder", lambda v: "%" in v),
+     lambda v, key: "{" in v or "<%" in v),
+    (re.compile(r"(?<![\w%])%[sd](?!\w)"), "an unfilled format placeholder", lambda v, key: "%" in v),
 )
 
 
@@ -350,7 +369,7 @@ def _placeholder(value: str) -> tuple[int, int, str] | None:
         lead = len(value) - len(value.lstrip())
         return lead, lead + len(value.strip()), "a placeholder"
     for pattern, what, may_match in _PLACEHOLDER_PARTS:
-        m = pattern.search(value) if may_match(value) else None
+        m = pattern.search(value) if may_match(value, key) else None
         if m:
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             return start, m.end(), what
@@ -402,6 +421,8 @@ def _fold(text: str) -> str:
 def _title_difference(title: str, og_title: str) -> tuple[int, int] | None:
     """None when `title` is og:title, alone or with a site name before/after a separator; else the (start,
     end) in the folded title of the part that differs."""
+    if title == og_title:  # most pages: the same text folds the same
+        return None
     t, o = _fold(title), _fold(og_title)
     if t == o or any(split(a, b) is not None for split in (split_site_suffix, split_site_prefix)
                      for a, b in ((t, o), (o, t))):
@@ -479,6 +500,8 @@ class _TitleSite(Problem):
 def _carries(title: str, site: str) -> bool:
     """Whether a title names the site: "Post | Site", "Site: Post", or just "Site" (a home page)."""
     low, name = _fold(title), _fold(site)
+    if name not in low:  # each way of carrying it holds the name
+        return False
     return (low == name or re.search(rf"[{re.escape(SEPARATORS)}]\s*{re.escape(name)}$", low) is not None
             or re.match(rf"{re.escape(name)}\s*[{re.escape(SEPARATORS)}]", low) is not None)
 
@@ -533,7 +556,7 @@ def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[t
         return
     og_title = text_of(doc.first("og:title"))
     site = None
-    if og_title:
+    if og_title and og_title != title:  # a title that is og:title itself carries no site name
         folded_title, folded_og = " ".join(title.split()), " ".join(og_title.split())
         site = split_site_suffix(folded_title, folded_og) or split_site_prefix(folded_title, folded_og)
     yield "site-name", _TitleSite("", doc.anchor, site=site, title=title,

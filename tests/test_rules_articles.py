@@ -115,6 +115,12 @@ def test_article_signals(registry) -> None:
     ("The report was published today", "", False),  # nothing to compare with
     ("was published today", "The report was published today.", True),  # must be the opening
     ("Fire & Rescue teams", "{{< figure src=\"a.png\" >}}\n\n<p>Fire &amp; <em>Rescue</em> teams met.</p>", False),
+    # The first characters settle most documents; a link, tag or entity further on still takes the whole fold.
+    ("Officers met at the [depot](/d) today", "Officers met at the depot today and left.", False),
+    ("Officers met at the dépôt", "Officers met at the <b>depot</b> today.", True),
+    ("Officers  MET at the “depot”", "\r\n  # Heading\r\n\r\nofficers met at the \"depot\" today.", False),
+    ("Officers met", "\t<!-- note -->\n![photo](a.png)\n\u2003Officers met.", False),
+    ("Officers met", "   \n\t\n", False),  # a blank body
 ])
 def test_description_against_the_body(registry, description: str, body: str, reported: bool) -> None:
     text = f'---\nog:\n  description: "{description}"\n---\n{body}\n'
