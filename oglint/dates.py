@@ -70,9 +70,9 @@ def _parse_text(value: str) -> Moment | None:
             return Moment(day)
         fraction = int((m["f"] or "0")[:6].ljust(6, "0"))
         moment = datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"]), int(m["S"] or 0), fraction)
-    except ValueError:  # 2024-02-30, 25:00: not a date (OG028 says so)
+        return Moment(moment.replace(tzinfo=_offset(m["tz"])) if m["tz"] else moment)
+    except ValueError:  # 2024-02-30, 25:00, an offset of +99:00: not a date (OG028 says so)
         return None
-    return Moment(moment.replace(tzinfo=_offset(m["tz"])) if m["tz"] else moment)
 
 
 @functools.lru_cache(maxsize=64)  # few offsets are in use: each timezone is built once

@@ -134,3 +134,11 @@ def test_naive_time_only_in_hand_written_properties(registry) -> None:
     doc = read_document("post.md", jekyll.encode(), "jekyll")  # date is article:published_time here
     assert lint_document(doc, active_rules(registry, settings), settings).findings == []
     assert codes(registry, "---\narticle:published_time: 2024-05-14 09:30:00\n---\n", "ART004") == ["ART004"]
+
+
+@pytest.mark.parametrize("offset", ["+99:00", "-24:00", "+2400"])
+def test_an_impossible_utc_offset_is_not_a_date_not_a_crash(registry, offset: str) -> None:
+    text = f'---\nog:\n  type: article\narticle:\n  published_time: "2024-01-01T10:00{offset}"\n---\nBody\n'
+    assert dates.parse(f"2024-01-01T10:00{offset}") is None
+    findings = lint_text(registry, text)  # lint_text fails on a crashed rule
+    assert "OG028" in {f.code for f in findings}
