@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable
 
 from oglint import __version__
-from oglint.model import Finding, Problem, Severity, Span
+from oglint.model import BY_VALUE, Finding, Problem, Span
 
 DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
@@ -221,9 +221,9 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
     key cannot be stored faithfully."""
     try:
         data = [
-            [[f.code, f.name, f.severity.value, f.message, *_span(f.span), f.fixable, list(f.related), f.excerpt]
+            [[f.code, f.name, f.severity.value, f.message, *f.span.bounds, f.fixable, list(f.related), f.excerpt]
              for f in findings],
-            [[code, _key(key), p.message, *_span(p.span), p.severity.value if p.severity else None,
+            [[code, _key(key), p.message, *p.span.bounds, p.severity.value if p.severity else None,
               list(p.related)] for code, key, _, p in keys],
         ]
     except _Uncacheable:
@@ -233,19 +233,12 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
 
 def decode(entry: str, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]]:
     findings_data, keys_data = json.loads(entry)
-    findings = [Finding(shown, code, name, _SEVERITY[sev], message, Span(l, c, el, ec), bool(fixable), tuple(rel),
+    findings = [Finding(shown, code, name, BY_VALUE[sev], message, Span(l, c, el, ec), bool(fixable), tuple(rel),
                         excerpt) for code, name, sev, message, l, c, el, ec, fixable, rel, excerpt in findings_data]
-    keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), _SEVERITY[sev] if sev else None,
+    keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), BY_VALUE[sev] if sev else None,
                                                   tuple(rel)))
             for code, key, message, l, c, el, ec, sev, rel in keys_data]
     return findings, keys
-
-
-_SEVERITY = {s.value: s for s in Severity}  # Severity(value) costs an Enum call per finding
-
-
-def _span(span: Span) -> tuple[int, int, int, int]:
-    return span.line, span.column, span.end_line, span.end_column
 
 
 def _key(value: Hashable) -> Any:

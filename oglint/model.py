@@ -21,6 +21,9 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+BY_VALUE = {s.value: s for s in Severity}  # Severity(value) costs an Enum call: decoders look values up here
+
+
 # Findings and spans are kept for the whole run (100,000 documents make ~1 million): __slots__ makes each
 # about a third of its size. Python 3.10's frozen slotted dataclasses do not unpickle (bpo-45897), and
 # worker processes pickle findings, so 3.10 goes without.
@@ -36,6 +39,11 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+    @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column), for encoders."""
+        return self.line, self.column, self.end_line, self.end_column
 
 
 class LineIndex:

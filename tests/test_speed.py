@@ -213,3 +213,25 @@ def test_results_with_more_than_findings_are_not_cached(tmp_path: Path, registry
     cache_dir = tmp_path / "cache"
     findings(docs, registry, jobs=1, cache_dir=cache_dir)
     assert not list(cache_dir.glob("*/*.jsonl"))
+
+
+def test_results_come_back_from_workers_as_plain_values_unchanged() -> None:
+    from dataclasses import dataclass
+
+    from oglint import parallel
+    from oglint.model import Problem, Severity, Span
+    from oglint.runner import FileResult
+
+    span = Span(2, 3, 2, 9)
+    finding = Finding("a.md", "URL012", "fm-url-og-url-mismatch", Severity.WARNING, "m", span, True, ("b.md",), "x")
+    result = FileResult("a.md", [finding], [("XD001", ("title", 1), "a.md", Problem("p", span, None, ()))], ["e"])
+    packed = parallel._pack(result)
+    assert not isinstance(packed, FileResult)
+    assert parallel._unpack(packed) == result
+
+    @dataclass(frozen=True)
+    class Fact(Problem):  # a plugin's own problem class carries more than plain values would
+        value: int = 0
+
+    special = FileResult("a.md", [], [("XD999", "k", "a.md", Fact("p", span, value=7))])
+    assert parallel._pack(special) is special
