@@ -17,6 +17,7 @@ from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
 from oglint.cache import Cache, encode
+from oglint.corpuskeys import CorpusKey, CorpusKeys
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
 from oglint.progress import Progress
@@ -26,8 +27,6 @@ from oglint.settings import Settings
 from oglint.suppressions import apply
 
 _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
-# One corpus-rule key a document emitted: (rule code, key, display path, problem).
-CorpusKey = tuple[str, Hashable, str, Problem]
 
 
 @dataclass
@@ -135,20 +134,25 @@ class Linter:
         result.findings = apply(doc, result.findings, self.codes)
         return result
 
-    def unreadable(self, candidate: Candidate) -> Outcome:
+    def unreadable(self, path: str, problem: str) -> Outcome:
         """The outcome for a path discovery found but could not list (FM013)."""
-        shown = display_path(candidate.path, self.cwd)
-        return self.lint(read_failure(shown, "FM013", candidate.problem)), None
+        return self.lint(read_failure(display_path(path, self.cwd), "FM013", problem)), None
 
-    def unchanged(self, path: str, cache: Cache) -> Outcome | None:
-        """The cached result of a file whose stat has not changed since the cache saw it (no need to read it),
+    def unchanged(self, path: str, cache: Cache) -> str | None:
+        """The cache's key for a file whose stat has not changed since the cache saw it (no need to read it),
         or None. Cheap: the parent process asks this of every file before it shares out the rest."""
         shown = display_path(path, self.cwd)
         try:
             stamp = cache.stamp(shown, os.stat(path))
         except OSError:
             return None
-        hit = cache.get(cache.stamps.get(stamp, ""), shown) if stamp else None
+        key = cache.stamps.get(stamp) if stamp else None
+        return key if key is not None and key in cache.entries else None
+
+    def cached(self, path: str, key: str, cache: Cache) -> Outcome | None:
+        """The cached result under `key` (from `unchanged`), or None if its entry does not decode."""
+        shown = display_path(path, self.cwd)
+        hit = cache.get(key, shown)
         return (FileResult(shown, *hit), None) if hit is not None else None
 
     def check(self, path: str, cache: Cache | None) -> Outcome:
@@ -246,7 +250,7 @@ class Checking:
         self.linter = Linter(self.rules, settings)
         self.files = 0
         self.errors: list[str] = []
-        self.keys: list[CorpusKey] = []
+        self.keys = CorpusKeys()
         self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
         self._cache_dir, self._progress = cache_dir, progress
 
@@ -256,18 +260,23 @@ class Checking:
             name, data = self._stdin
             outcomes: Iterable[Outcome] = [(self.linter.lint(load_bytes(printable(name), data, self.settings)), None)]
         else:
-            found = list(self._candidates)
-            work = [str(c.path) for c in found]
+            # Only path strings are kept (a Candidate and its Path per file, for 100,000 files: 60 MB), and
+            # the few that discovery could not list, with why.
+            work: list[str] = []
+            unlisted: dict[int, str] = {}
+            for c in self._candidates:
+                if c.problem:
+                    unlisted[len(work)] = c.problem
+                work.append(str(c.path))
             # online findings depend on what the network said this time, not only on the file: never cached
             if self._cache_dir and not self.settings.online:
                 cache = Cache.open(self._cache_dir, self.settings, self.rules, len(work))
-            outcomes = self._outcomes(found, work, cache)
+            outcomes = self._outcomes(work, unlisted, cache)
             bar = Progress.start(self._progress, len(work))
-            del found, work  # not kept to the end of the run: only corpus keys are
         try:
             for res, learnt in outcomes:
                 self.files += 1
-                self.keys += res.keys
+                self.keys.add(res.keys)
                 self.errors += res.errors
                 if learnt and cache:
                     cache.add(*learnt)
@@ -282,23 +291,32 @@ class Checking:
             if cache:
                 cache.close()
 
-    def _outcomes(self, found: list[Candidate], work: list[str], cache: Cache | None) -> Iterator[Outcome]:
+    def _outcomes(self, work: list[str], unlisted: dict[int, str], cache: Cache | None) -> Iterator[Outcome]:
         linter = self.linter
         # Answered here: what discovery could not list, and unchanged files (sending them to workers would
-        # cost more than looking them up).
-        known = [linter.unreadable(c) if c.problem else linter.unchanged(str(c.path), cache) if cache else None
-                 for c in found]
-        todo = [path for path, outcome in zip(work, known) if outcome is None]
+        # cost more than looking them up). Only their cache keys are looked up now: each result is decoded in
+        # its turn, so a warm run does not hold every file's findings at once.
+        entries = [None if i in unlisted else linter.unchanged(path, cache) for i, path in enumerate(work)] \
+            if cache else None
+        todo = [path for i, path in enumerate(work) if i not in unlisted and not (entries and entries[i])]
         jobs = parallel.plan_jobs(self._jobs, len(todo))
         if jobs > 1 and parallel.portable(self.rules):
-            fresh = parallel.check_all(todo, self.rules, self.settings, cache, jobs)
+            fresh = iter(parallel.check_all(todo, self.rules, self.settings, cache, jobs))
         else:
             fresh = (linter.check(path, cache) for path in todo)
-        return _in_order(known, iter(fresh))
+        for i, path in enumerate(work):
+            if i in unlisted:
+                yield linter.unreadable(path, unlisted[i])
+            elif entries and entries[i]:
+                # an entry that does not decode after all (a corrupt cache line): check the file here
+                yield linter.cached(path, entries[i], cache) or linter.check(path, cache)
+            else:
+                yield next(fresh)
 
     def corpus(self) -> list[Finding]:
         """The cross-document findings, in position order; call once `per_file()` is exhausted."""
-        return sorted(resolve_corpus(self.keys, self.rules, self.settings), key=Finding.sort_key)
+        findings = [f for keys in self.keys.partitions() for f in resolve_corpus(keys, self.rules, self.settings)]
+        return sorted(findings, key=Finding.sort_key)
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
@@ -310,12 +328,6 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
     findings = [*checking.per_file(), *checking.corpus()]
     findings.sort(key=Finding.sort_key)
     return RunResult(findings, checking.files, checking.errors, checking.rules)
-
-
-def _in_order(known: list[Outcome | None], fresh: Iterator[Outcome]) -> Iterator[Outcome]:
-    """Every file's outcome in input order: the known ones, and the fresh ones in the gaps."""
-    for outcome in known:
-        yield outcome if outcome is not None else next(fresh)
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:

@@ -235,3 +235,45 @@ def test_results_come_back_from_workers_as_plain_values_unchanged() -> None:
 
     special = FileResult("a.md", [], [("XD999", "k", "a.md", Fact("p", span, value=7))])
     assert parallel._pack(special) is special
+
+
+def test_corpus_keys_spilled_to_files_give_the_same_findings(tmp_path: Path, registry: Registry,
+                                                             monkeypatch) -> None:
+    from oglint import corpuskeys
+
+    docs = corpus(tmp_path / "docs")
+    in_memory = findings(docs, registry, jobs=1)
+    assert any(f.code == "TST901" for f in in_memory) and any(f.code.startswith("XD") for f in in_memory)
+    monkeypatch.setattr(corpuskeys, "SPILL_AFTER", 5)  # spill from the second document on
+    assert findings(docs, registry, jobs=1) == in_memory
+    assert findings(docs, registry, jobs=2) == in_memory
+
+
+def test_corpus_keys_that_do_not_pickle_stay_in_memory(monkeypatch) -> None:
+    from dataclasses import dataclass
+
+    from oglint import corpuskeys
+    from oglint.model import Problem, Span
+
+    @dataclass(frozen=True)
+    class Fact(Problem):  # a plugin's own class travels as itself
+        value: int = 0
+
+    monkeypatch.setattr(corpuskeys, "SPILL_AFTER", 1)
+    span = Span(1, 1, 1, 2)
+    keys = corpuskeys.CorpusKeys()
+    first = [("A001", f"k{i}", f"{i}.md", Problem("p", span)) for i in range(3)]
+    keys.add(first)  # spilled: plain problems
+    later = [("A001", "k0", "9.md", Problem("p", span)), ("A002", "k2", "7.md", Fact("p", span, value=3))]
+    keys.add(later)
+    back = [k for part in keys.partitions() for k in part]
+    assert sorted(map(repr, back)) == sorted(map(repr, first + later))
+    assert any(isinstance(k[3], Fact) and k[3].value == 3 for k in back)
+    keys = corpuskeys.CorpusKeys()
+    keys.add(first)
+    odd = [("A001", "k1", "8.md", Problem("p", span, None, (lambda: 0,))),  # a lambda does not pickle
+           ("A002", "k2", "7.md", Fact("p", span, value=3))]
+    keys.add(odd)
+    parts = list(keys.partitions())
+    assert sorted(map(repr, (k for part in parts for k in part))) == sorted(map(repr, first + odd))
+    assert 2 in [sum(k[1] == "k1" for k in part) for part in parts]  # one key's records stay together
