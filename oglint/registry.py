@@ -52,7 +52,7 @@ class Rule:
     resolve: ResolveFn | None = None
     module: str = ""
     # The field names the rule looks for: when given, the rule finds nothing in a document that has none of
-    # them, and the runner does not call it there (most rules concern a few fields; calling all 124 on every
+    # them, and the runner does not call it there (most rules concern a few fields; calling all 123 on every
     # document cost more than parsing it). None: the rule is called on every document of its inputs.
     fields: frozenset[str] | None = None
 
