@@ -24,6 +24,7 @@ from oglint.model import BY_VALUE, Problem, Span
 CorpusKey = tuple[str, Hashable, str, Problem]
 
 SPILL_AFTER = 20_000  # keys held in memory before the files are used (some 3,000 documents; pre-commit never)
+BATCH = 5_000  # keys held between two writes once spilling (a write per document cost ~50 µs)
 PARTITIONS = 8  # files per rule
 
 
@@ -31,17 +32,21 @@ class CorpusKeys:
     def __init__(self) -> None:
         self._held: list[CorpusKey] = []
         self._files: dict[str, list[IO[bytes]]] | None = None  # rule code -> its partitions
+        self._in_memory = False  # spilling failed once: keep everything here
 
     def add(self, keys: list[CorpusKey]) -> None:
-        if self._files is None:
-            self._held += keys
-            if len(self._held) > SPILL_AFTER:
-                self._start_spilling()
-        elif keys:
-            self._spill(keys)
+        self._held += keys
+        if not self._in_memory and len(self._held) > (SPILL_AFTER if self._files is None else BATCH):
+            held, self._held = self._held, []
+            if self._files is None:
+                self._files = {}
+            self._spill(held)
 
     def partitions(self) -> Iterator[list[CorpusKey]]:
         """The keys, in groups such that every key's records are in one group; the files are closed after."""
+        if self._files is not None and self._held:  # the last batch joins its keys' files
+            held, self._held = self._held, []
+            self._spill(held)
         if self._files is not None:
             for f in self._all_files():
                 yield list(_read(f))
@@ -53,11 +58,6 @@ class CorpusKeys:
     def _all_files(self) -> list[IO[bytes]]:
         assert self._files is not None
         return [f for files in self._files.values() for f in files]
-
-    def _start_spilling(self) -> None:
-        self._files = {}
-        held, self._held = self._held, []
-        self._spill(held)
 
     def _spill(self, keys: list[CorpusKey]) -> None:
         assert self._files is not None
@@ -82,7 +82,8 @@ class CorpusKeys:
         try:
             for code, parts in blobs.items():
                 for f, blob in zip(self._files[code], parts):
-                    f.write(blob)
+                    if blob:
+                        f.write(blob)
         except OSError:  # a full disk: undo this batch's writes
             for f, end in ends:
                 f.truncate(end)
@@ -91,7 +92,7 @@ class CorpusKeys:
     def _stop_spilling(self, keys: list[CorpusKey]) -> None:
         """Take back what was spilled and keep everything in memory from now on."""
         files = self._all_files()
-        self._files = None
+        self._files, self._in_memory = None, True
         self._held = [k for f in files for k in _read(f)] + keys
         for f in files:
             f.close()

@@ -244,7 +244,8 @@ def test_corpus_keys_spilled_to_files_give_the_same_findings(tmp_path: Path, reg
     docs = corpus(tmp_path / "docs")
     in_memory = findings(docs, registry, jobs=1)
     assert any(f.code == "TST901" for f in in_memory) and any(f.code.startswith("XD") for f in in_memory)
-    monkeypatch.setattr(corpuskeys, "SPILL_AFTER", 5)  # spill from the second document on
+    monkeypatch.setattr(corpuskeys, "SPILL_AFTER", 5)  # spill from the second document on,
+    monkeypatch.setattr(corpuskeys, "BATCH", 3)  # a few documents at a time
     assert findings(docs, registry, jobs=1) == in_memory
     assert findings(docs, registry, jobs=2) == in_memory
 
@@ -260,6 +261,7 @@ def test_corpus_keys_that_do_not_pickle_stay_in_memory(monkeypatch) -> None:
         value: int = 0
 
     monkeypatch.setattr(corpuskeys, "SPILL_AFTER", 1)
+    monkeypatch.setattr(corpuskeys, "BATCH", 0)  # every add is written
     span = Span(1, 1, 1, 2)
     keys = corpuskeys.CorpusKeys()
     first = [("A001", f"k{i}", f"{i}.md", Problem("p", span)) for i in range(3)]
