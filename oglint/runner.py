@@ -234,8 +234,8 @@ def _others(paths: list[str], path: str, limit: int) -> tuple[str, ...]:
 class Checking:
     """One run, as a stream: `per_file()` yields each file's findings as the file is done (files in input
     order, a file's findings in position order), then `corpus()` gives the cross-document findings, which
-    exist only once every file is in. Nothing else is kept of a file but its corpus keys, so a reporter fed
-    from the stream keeps memory flat however large the corpus. `files` and `errors` are complete once
+    exist only once every file is in. Nothing else is kept of a file but its path and its corpus keys (on
+    disk past a bound: oglint.corpuskeys), so a reporter fed from the stream needs no memory per finding. `files` and `errors` are complete once
     `per_file()` is exhausted.
 
     `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where the result cache lives
