@@ -20,8 +20,12 @@ from oglint.rulekit import URL_PROPERTIES, decodable_residue, entity_residue, li
 
 
 def _texts(doc: Document) -> list[Field]:
-    """Fields holding text (not URLs) whose source is a string."""
-    # A list comprehension: several rules walk every field of every document, and a generator costs more.
+    """Fields holding text (not URLs) whose source is a string: worked out once per document, as several
+    rules walk them (callers must not change the list)."""
+    return doc.derived(_text_values)
+
+
+def _text_values(doc: Document) -> list[Field]:
     return [f for f in doc.fields if f.name not in URL_PROPERTIES and isinstance(f.value, str) and f.raw]
 
 

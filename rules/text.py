@@ -37,6 +37,11 @@ def _texts(doc: Document, names: Iterable[str]) -> list[Field]:
     return found
 
 
+def _text_fields(doc: Document) -> list[Field]:
+    """_texts of TEXT_FIELDS, worked out once per document (four rules ask; callers must not change it)."""
+    return _texts(doc, TEXT_FIELDS)
+
+
 def _too_long(doc: Document, f: Field, limit: int, consequence: str) -> Iterator[Problem]:
     """A problem at the characters past `limit`, when the stripped value is longer than that."""
     text = f.value.strip()
@@ -252,7 +257,7 @@ def whitespace(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
       title: "Spring relay raises £12,000"
     ```
     """
-    for f in _texts(doc, TEXT_FIELDS):
+    for f in doc.derived(_text_fields):
         if (doc.is_html and f.name == "title") or _single_spaced(f.value):
             continue
         for start, end, what in _whitespace(f.value, not doc.is_html and f.raw[:1] in ("|", ">")):
@@ -299,7 +304,7 @@ def markup_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
       description: "Our new winter range is here."
     ```
     """
-    for f in _texts(doc, TEXT_FIELDS):
+    for f in doc.derived(_text_fields):
         m = _markup(f.value)
         if m:
             yield problem_at(doc, f, m.start(), m.end(), f"{f.name} holds the markup {quote(m.group())}: it is "
@@ -334,7 +339,7 @@ def markdown_in_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     title: "Speeding up every build"
     ```
     """
-    for f in _texts(doc, TEXT_FIELDS):
+    for f in doc.derived(_text_fields):
         value = f.value
         found = [(m, what) for pattern, what, part in _MARKDOWN if part in value and (m := pattern.search(value))]
         if found:
@@ -400,7 +405,7 @@ def placeholder_text(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
       title: "Walking boots for wet weather"
     ```
     """
-    for f in _texts(doc, TEXT_FIELDS):
+    for f in doc.derived(_text_fields):
         found = _placeholder(f.value)
         if found:
             start, end, what = found
