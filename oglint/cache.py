@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable
 
 from oglint import __version__
-from oglint.model import BY_VALUE, Finding, Problem, Span
+from oglint.model import Finding, Problem
 
 DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
@@ -221,10 +221,8 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
     key cannot be stored faithfully."""
     try:
         data = [
-            [[f.code, f.name, f.severity.value, f.message, *f.span.bounds, f.fixable, list(f.related), f.excerpt]
-             for f in findings],
-            [[code, _key(key), p.message, *p.span.bounds, p.severity.value if p.severity else None,
-              list(p.related)] for code, key, _, p in keys],
+            [f.values() for f in findings],
+            [[code, _key(key), *p.values()] for code, key, _, p in keys],
         ]
     except _Uncacheable:
         return None
@@ -233,11 +231,8 @@ def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem
 
 def decode(entry: str, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]]:
     findings_data, keys_data = json.loads(entry)
-    findings = [Finding(shown, code, name, BY_VALUE[sev], message, Span(l, c, el, ec), bool(fixable), tuple(rel),
-                        excerpt) for code, name, sev, message, l, c, el, ec, fixable, rel, excerpt in findings_data]
-    keys = [(code, _unkey(key), shown, Problem(message, Span(l, c, el, ec), BY_VALUE[sev] if sev else None,
-                                                  tuple(rel)))
-            for code, key, message, l, c, el, ec, sev, rel in keys_data]
+    findings = [Finding.of_values(shown, *values) for values in findings_data]
+    keys = [(code, _unkey(key), shown, Problem.of_values(*values)) for code, key, *values in keys_data]
     return findings, keys
 
 

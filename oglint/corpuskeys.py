@@ -18,7 +18,7 @@ import pickle
 import tempfile
 from typing import IO, Any, Hashable, Iterator
 
-from oglint.model import BY_VALUE, Problem, Span
+from oglint.model import Problem
 
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
@@ -103,8 +103,7 @@ def _flat(code: str, key: Hashable, path: str, problem: Problem) -> tuple:
     of another class, which may carry more."""
     if type(problem) is not Problem:
         return (code, key, path, problem)
-    p = problem
-    return (code, key, path, p.message, *p.span.bounds, p.severity and p.severity.value, p.related)
+    return (code, key, path, *problem.values())
 
 
 def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
@@ -118,6 +117,5 @@ def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
             if len(record) == 4:
                 yield record
             else:
-                code, key, path, message, line, col, end_line, end_col, severity, related = record
-                yield code, key, path, Problem(message, Span(line, col, end_line, end_col),
-                                               severity and BY_VALUE[severity], related)
+                code, key, path, *values = record
+                yield code, key, path, Problem.of_values(*values)

@@ -6,7 +6,7 @@ import bisect
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -21,7 +21,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-BY_VALUE = {s.value: s for s in Severity}  # Severity(value) costs an Enum call: decoders look values up here
+_BY_VALUE = {s.value: s for s in Severity}  # Severity(value) costs an Enum call per decoded value
 
 
 # Findings and spans are kept for the whole run (100,000 documents make ~1 million): __slots__ makes each
@@ -157,6 +157,17 @@ class Problem:
     severity: Severity | None = None  # None: the rule's configured severity
     related: tuple[str, ...] = ()  # other documents involved (corpus rules)
 
+    def values(self) -> tuple:
+        """The problem as plain values, for the cache, worker results and spilled corpus keys (a subclass's
+        own fields are not in them); `of_values` builds it again."""
+        return (self.message, *self.span.bounds, self.severity and self.severity.value, self.related)
+
+    @classmethod
+    def of_values(cls, message: str, line: int, column: int, end_line: int, end_column: int,
+                  severity: str | None, related: Iterable[str]) -> Problem:
+        return cls(message, Span(line, column, end_line, end_column), severity and _BY_VALUE[severity],
+                   tuple(related))
+
 
 @dataclass(frozen=True, **COMPACT)
 class Finding:
@@ -171,6 +182,19 @@ class Finding:
     # The source text inside the span, taken while the document is at hand (fingerprints and the baseline
     # match on it, so reports need not read files again); None: not taken (cross-document findings).
     excerpt: str | None = None
+
+    def values(self) -> tuple:
+        """The finding but its path as plain values (its file's path is stored or sent once); `of_values`
+        builds it again."""
+        return (self.code, self.name, self.severity.value, self.message, *self.span.bounds, self.fixable,
+                self.related, self.excerpt)
+
+    @classmethod
+    def of_values(cls, path: str, code: str, name: str, severity: str, message: str, line: int, column: int,
+                  end_line: int, end_column: int, fixable: bool, related: Iterable[str],
+                  excerpt: str | None) -> Finding:
+        return cls(path, code, name, _BY_VALUE[severity], message, Span(line, column, end_line, end_column),
+                   bool(fixable), tuple(related), excerpt)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)

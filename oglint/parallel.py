@@ -109,25 +109,17 @@ def _pack(result: FileResult) -> FileResult | Packed:
 
     if any(type(p) is not Problem for *_, p in result.keys) or any(f.path != result.path for f in result.findings):
         return result
-    findings = [(f.code, f.name, f.severity.value, f.message, *f.span.bounds, f.fixable, f.related, f.excerpt)
-                for f in result.findings]
-    keys = [(code, key, p.message, *p.span.bounds, p.severity and p.severity.value, p.related)
-            for code, key, _, p in result.keys]
+    findings = [f.values() for f in result.findings]
+    keys = [(code, key, *p.values()) for code, key, _, p in result.keys]
     return result.path, findings, keys, result.errors
 
 
 def _unpack(packed: FileResult | Packed) -> FileResult:
-    from oglint.model import BY_VALUE, Finding, Problem, Span
+    from oglint.model import Finding, Problem
     from oglint.runner import FileResult
 
     if isinstance(packed, FileResult):
         return packed
     path, findings, keys, errors = packed
-    return FileResult(
-        path,
-        [Finding(path, code, name, BY_VALUE[sev], message, Span(line, col, end_line, end_col), fixable, related,
-                 excerpt) for code, name, sev, message, line, col, end_line, end_col, fixable, related, excerpt
-         in findings],
-        [(code, key, path, Problem(message, Span(line, col, end_line, end_col), sev and BY_VALUE[sev], related))
-         for code, key, message, line, col, end_line, end_col, sev, related in keys],
-        errors)
+    return FileResult(path, [Finding.of_values(path, *values) for values in findings],
+                      [(code, key, path, Problem.of_values(*values)) for code, key, *values in keys], errors)
