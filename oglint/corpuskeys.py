@@ -14,8 +14,6 @@ spilling: everything is then read back and kept in memory, as before.
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from typing import IO, Any, Hashable, Iterator
 
 from oglint.model import Problem
@@ -60,6 +58,9 @@ class CorpusKeys:
         return [f for files in self._files.values() for f in files]
 
     def _spill(self, keys: list[CorpusKey]) -> None:
+        import pickle  # here: a pre-commit run never spills, and start-up time counts there
+        import tempfile
+
         assert self._files is not None
         buckets: dict[str, list[list[Any]]] = {}
         for code, key, path, problem in keys:
@@ -107,6 +108,8 @@ def _flat(code: str, key: Hashable, path: str, problem: Problem) -> tuple:
 
 
 def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
+    import pickle
+
     f.seek(0)
     while True:
         try:

@@ -182,7 +182,7 @@ def test_checking_front_matter_imports_no_heavy_library(tmp_path: Path) -> None:
                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert "ENT002" in proc.stdout, proc.stderr
     loaded = {name.split(".")[0] for name in json.loads(proc.stderr.strip().splitlines()[-1])}
-    assert not loaded & {"requests", "bs4", "pydantic", "multiprocessing"}
+    assert not loaded & {"requests", "bs4", "pydantic", "multiprocessing", "pickle"}
 
 
 def test_without_worker_processes_the_run_goes_on(tmp_path: Path, registry: Registry, monkeypatch) -> None:
