@@ -36,8 +36,13 @@ from yaml.nodes import ScalarNode
 from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, PathPart, capped
 from oglint.rulekit import quote
 
-# The loader yaml_fm uses (same expression): its resolvers and constructors are the ones to reproduce.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The safe loader, C where libyaml is there (~10× faster, ARCHITECTURE.md): yaml_fm composes with it, and its
+# resolvers and constructors are the ones this reader reproduces.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# First character of a plain scalar -> the (tag, pattern) pairs to try in order, wildcard resolvers included.
+_WILDCARDS = tuple(SAFE_LOADER.yaml_implicit_resolvers.get(None, ()))
+_BY_FIRST = {first: tuple(resolvers) + _WILDCARDS
+             for first, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items() if first is not None}
 _CONSTRUCTOR = SafeConstructor()  # stateless for scalars: their constructors only read node.value
 _STR = "tag:yaml.org,2002:str"
 
@@ -208,7 +213,7 @@ class _Reader:
         self.block = block
         self.out: list[Leaf] = []
         self.issues: list[Issue] = []
-        resolvers = _LOADER.yaml_implicit_resolvers
+        resolvers = SAFE_LOADER.yaml_implicit_resolvers
         # The first characters some resolver may match (the wildcard key None: every character).
         self.typed_firsts: Container[str] = _EVERYTHING if None in resolvers else resolvers
         # Open collections, outermost first: [indentation, path, keys seen (offset of each line) or None for a
@@ -452,15 +457,18 @@ def _flow_items(flow: str, base: int, path: KeyPath, typed_firsts: Container[str
     return items
 
 
+def plain_tag(value: str) -> str:
+    """The tag the safe loader gives a plain (unquoted, untagged) scalar."""
+    for tag, pattern in _BY_FIRST.get(value[:1], _WILDCARDS):  # "" keys the empty value
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
 @lru_cache(maxsize=4096)  # documents repeat their dates, booleans and numbers; the values are immutable
 def _construct(text: str) -> object:
     """A plain scalar's value as PyYAML's safe loader resolves (Resolver.resolve) and constructs it."""
-    resolvers = _LOADER.yaml_implicit_resolvers
-    tag = _STR
-    for tag_, regexp in resolvers.get(text[0], []) + resolvers.get(None, []):
-        if regexp.match(text):
-            tag = tag_
-            break
+    tag = plain_tag(text)
     if tag == _STR:
         return text
     if tag not in _TYPED:  # `<<` (merge), `=` (value): libyaml's reader handles or refuses them
@@ -471,7 +479,7 @@ def _construct(text: str) -> object:
         except ValueError:  # e.g. 2024-02-30: yaml_fm reports it, in its own words
             raise _Unsure from None
     try:
-        return _LOADER.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
+        return SAFE_LOADER.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
     except Exception:  # e.g. the timestamp 2024-02-30: yaml_fm reports it, in its own words
         raise _Unsure from None
 

@@ -24,7 +24,7 @@ from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, 
 from oglint.rulekit import quote
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10× faster (ARCHITECTURE.md)
+_BaseLoader = yaml_fast.SAFE_LOADER
 
 
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -33,10 +33,6 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     nothing without path resolvers (the safe loader has none), and `resolve` rebuilt its list of candidate
     patterns for every scalar. Composing the generated documents: 80 → 70 µs each."""
 
-    # first character of a plain scalar -> (tag, pattern) to try in order, wildcard resolvers included
-    _by_first = {first: tuple(resolvers) + tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
-                 for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items() if first is not None}
-    _wildcards = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
     assert not _BaseLoader.yaml_path_resolvers, "path resolvers would need descend/ascend_resolver"
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
@@ -47,12 +43,10 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self._by_first.get(value[:1], self._wildcards):  # "" keys the empty value
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
+            return yaml_fast.plain_tag(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
 # Blocks up to this size whose nesting bound is at most _SAFE_DEPTH are composed straight away: a few
 # thousand C frames are harmless, and such a block holds at most ~30,000 nodes (~0.2 s to compose).
 _SMALL_BLOCK = 65_536
