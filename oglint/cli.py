@@ -214,6 +214,8 @@ def _filtered(checking, settings, sources) -> Iterator:
     cross-document ones with their inline suppressions applied (they exist only after the whole run). The
     FM014 findings of directives that may name a cross-document rule wait for those: whether the directive
     was used is known only then."""
+    import heapq
+
     from oglint.readers import read_document
     from oglint.suppressions import UNUSED_CODE, apply_corpus
 
@@ -232,8 +234,9 @@ def _filtered(checking, settings, sources) -> Iterator:
             waiting.append(f)
         elif not settings.ignored_in(f.path, f.code):
             yield f
-    late = apply_corpus(checking.corpus() + waiting, corpus, reread)
-    yield from (f for f in sorted(late, key=Finding.sort_key) if not settings.ignored_in(f.path, f.code))
+    waiting.sort(key=Finding.sort_key)
+    late = heapq.merge(checking.corpus(), waiting, key=Finding.sort_key)  # both in position order
+    yield from (f for f in apply_corpus(late, corpus, reread) if not settings.ignored_in(f.path, f.code))
 
 
 def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], sources,

@@ -4,8 +4,9 @@ Cross-document rules emit a few keys per document (a title, a description, the p
 the Problem to report if the key turns out to be shared. Held in memory, they made a run's memory grow with
 the corpus (~2.5 KB a generated document). Past SPILL_AFTER keys they are written to temporary files
 instead, PARTITIONS per rule, by a hash of the key: all the documents of one key land in one file, so each
-file's groups are whole, and grouping them needs one file in memory at a time, not the corpus. (A site-wide
-rule gives every document one key: its file holds the whole site, but only its own.)
+file's groups are whole, and grouping them needs one file in memory at a time, not the corpus. A whole-site
+rule gives every document the same key, so one group would be the whole site: its records go to a file of
+their own, and its group is a Replay that reads them back from that file on each pass, never all at once.
 
 The files are this process's own (anonymous temporary files, gone when closed) and hold pickles of plain
 values; a Problem of a plugin's own class travels as itself. A key that cannot be pickled stops the
@@ -14,12 +15,14 @@ spilling: everything is then read back and kept in memory, as before.
 
 from __future__ import annotations
 
-from typing import IO, Any, Hashable, Iterator
+from typing import IO, Any, Hashable, Iterable, Iterator
 
 from oglint.model import Problem
 
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
+# The documents of one (rule, key) group: (display path, problem) each, in input order.
+Members = Iterable[tuple[str, Problem]]
 
 SPILL_AFTER = 20_000  # keys held in memory before the files are used (some 3,000 documents; pre-commit never)
 BATCH = 5_000  # keys held between two writes once spilling (a write per document cost ~50 µs)
@@ -27,7 +30,8 @@ PARTITIONS = 8  # files per rule
 
 
 class CorpusKeys:
-    def __init__(self) -> None:
+    def __init__(self, whole_site: Iterable[str] = ()) -> None:
+        self._whole_site = frozenset(whole_site)  # codes of the whole-site rules
         self._held: list[CorpusKey] = []
         self._files: dict[str, list[IO[bytes]]] | None = None  # rule code -> its partitions
         self._in_memory = False  # spilling failed once: keep everything here
@@ -40,18 +44,25 @@ class CorpusKeys:
                 self._files = {}
             self._spill(held)
 
-    def partitions(self) -> Iterator[list[CorpusKey]]:
-        """The keys, in groups such that every key's records are in one group; the files are closed after."""
+    def groups(self) -> Iterator[tuple[str, Hashable, Members]]:
+        """Every (rule code, key) with its members: a list, one file's groups in memory at a time, or for a
+        whole-site rule whose keys went to disk, a Replay. The files are closed after."""
         if self._files is not None and self._held:  # the last batch joins its keys' files
             held, self._held = self._held, []
             self._spill(held)
-        if self._files is not None:
-            for f in self._all_files():
-                yield list(_read(f))
+        if self._files is None:
+            held, self._held = self._held, []
+            yield from grouped(held)
+            return
+        files, self._files = self._files, None
+        for code, parts in files.items():
+            for f in parts:
+                if code in self._whole_site:
+                    for key in dict.fromkeys(key for _, key, _, _ in _read(f)):  # one, unless the rule errs
+                        yield code, key, Replay(f, key)
+                else:
+                    yield from grouped(_read(f))
                 f.close()
-            self._files = None
-        yield self._held
-        self._held = []
 
     def _all_files(self) -> list[IO[bytes]]:
         assert self._files is not None
@@ -64,8 +75,8 @@ class CorpusKeys:
         assert self._files is not None
         buckets: dict[str, list[list[Any]]] = {}
         for code, key, path, problem in keys:
-            parts = buckets.get(code) or buckets.setdefault(code, [[] for _ in range(PARTITIONS)])
-            parts[hash(key) % PARTITIONS].append(_flat(code, key, path, problem))
+            parts = buckets.get(code) or buckets.setdefault(code, [[] for _ in range(self._partitions(code))])
+            parts[hash(key) % len(parts)].append(_flat(code, key, path, problem))
         try:
             blobs = {code: [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) if part else b"" for part in parts]
                      for code, parts in buckets.items()}
@@ -75,7 +86,8 @@ class CorpusKeys:
         try:
             for code in blobs:
                 if code not in self._files:
-                    self._files[code] = [tempfile.TemporaryFile(prefix="oglint-keys-") for _ in range(PARTITIONS)]
+                    self._files[code] = [tempfile.TemporaryFile(prefix="oglint-keys-")
+                                         for _ in range(self._partitions(code))]
         except OSError:  # no writable temporary folder
             self._stop_spilling(keys)
             return
@@ -90,6 +102,9 @@ class CorpusKeys:
                 f.truncate(end)
             self._stop_spilling(keys)
 
+    def _partitions(self, code: str) -> int:
+        return 1 if code in self._whole_site else PARTITIONS
+
     def _stop_spilling(self, keys: list[CorpusKey]) -> None:
         """Take back what was spilled and keep everything in memory from now on."""
         files = self._all_files()
@@ -97,6 +112,26 @@ class CorpusKeys:
         self._held = [k for f in files for k in _read(f)] + keys
         for f in files:
             f.close()
+
+
+class Replay:
+    """A whole-site rule's members read from its file, again on each iteration: a resolve function may go
+    through them several times (count first, then report), holding one batch of records at a time."""
+
+    def __init__(self, f: IO[bytes], key: Hashable) -> None:
+        self._file, self._key = f, key
+
+    def __iter__(self) -> Iterator[tuple[str, Problem]]:
+        key = self._key
+        return ((path, problem) for _, k, path, problem in _read(self._file) if k == key)
+
+
+def grouped(records: Iterable[CorpusKey]) -> Iterator[tuple[str, Hashable, list[tuple[str, Problem]]]]:
+    groups: dict[tuple[str, Hashable], list[tuple[str, Problem]]] = {}
+    for code, key, path, problem in records:
+        groups.setdefault((code, key), []).append((path, problem))
+    for (code, key), members in groups.items():
+        yield code, key, members
 
 
 def _flat(code: str, key: Hashable, path: str, problem: Problem) -> tuple:
@@ -108,14 +143,18 @@ def _flat(code: str, key: Hashable, path: str, problem: Problem) -> tuple:
 
 
 def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
+    """The records of a file from its start. Several readings of one file may be under way at once (a
+    resolve function that iterates a Replay inside another pass over it): each keeps its own position."""
     import pickle
 
-    f.seek(0)
+    position = 0
     while True:
+        f.seek(position)
         try:
             records = pickle.load(f)
         except EOFError:
             return
+        position = f.tell()
         for record in records:
             if len(record) == 4:
                 yield record

@@ -2,7 +2,9 @@
 
 A rule is a function decorated with `@rule(...)`: it takes a Document and its options and yields Problems.
 A corpus rule (`@corpus_rule`) yields (key, Problem) pairs per document instead; documents that share a key
-are grouped after the whole run, so corpus rules work however documents are processed.
+are grouped after the whole run, so corpus rules work however documents are processed. A whole-site rule
+(`whole_site=True`) gives every document the same key and judges the run as a whole: its members come as a
+stream, read again from disk on each pass over them, so that memory does not grow with the site.
 
 Rules reach oglint through the entry-point group `oglint.rules`. An entry point names a module or a package;
 a package's submodules are imported one by one. A module that fails to import is reported and skipped, the
@@ -33,7 +35,8 @@ _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 CheckFn = Callable[[Document, Mapping[str, Any]], Iterable[Problem]]
 KeyFn = Callable[[Document, Mapping[str, Any]], Iterable[tuple[Hashable, Problem]]]
-ResolveFn = Callable[[Hashable, list[tuple[str, Problem]], Mapping[str, Any]], Iterable[tuple[str, Problem]]]
+# members: a list of (path, problem), or for a whole-site rule a stream of them that can be iterated again
+ResolveFn = Callable[[Hashable, Iterable[tuple[str, Problem]], Mapping[str, Any]], Iterable[tuple[str, Problem]]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class Rule:
     # corpus rules only: turns one key's group [(path, problem), ...] into findings; default: every member of a
     # group of two or more documents, naming the others
     resolve: ResolveFn | None = None
+    # corpus rules only: every document gives the same key, and `resolve` gets its members as a stream it may
+    # go through several times (a Replay, not a list): it must keep aggregates, never the members themselves
+    whole_site: bool = False
     module: str = ""
     # The field names the rule looks for: when given, the rule finds nothing in a document that has none of
     # them, and the runner does not call it there (most rules concern a few fields; calling all 123 on every
@@ -105,14 +111,18 @@ def corpus_rule(
     inputs: str = "HF",
     options: Mapping[str, Any] | None = None,
     resolve: ResolveFn | None = None,
+    whole_site: bool = False,
     fields: Iterable[str] | None = None,
 ) -> Callable[[KeyFn], Rule]:
-    """Declare a rule across documents: `check(doc, options)` yields (key, Problem) pairs; see `resolve` and
-    Rule.fields."""
+    """Declare a rule across documents: `check(doc, options)` yields (key, Problem) pairs; see `resolve`,
+    `whole_site` and `fields` in Rule."""
+    if whole_site and resolve is None:
+        raise TypeError(f"{code}: a whole-site rule needs a resolve function (the default one lists members)")
 
     def wrap(fn: KeyFn) -> Rule:
         return Rule(code, name, severity, fn, inputs, False, False, MappingProxyType(dict(options or {})),
-                    corpus=True, resolve=resolve, module=fn.__module__, fields=_names(fields))
+                    corpus=True, resolve=resolve, whole_site=whole_site, module=fn.__module__,
+                    fields=_names(fields))
 
     return wrap
 

@@ -17,13 +17,14 @@ from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
 from oglint.cache import Cache, encode
-from oglint.corpuskeys import CorpusKey, CorpusKeys
+from oglint.corpuskeys import CorpusKey, CorpusKeys, Members
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
 from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
+from oglint.spillsort import sorted_findings
 from oglint.suppressions import apply
 
 _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
@@ -195,21 +196,17 @@ def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileR
     return Linter(rules, settings).lint(doc)
 
 
-def resolve_corpus(keys: Iterable[CorpusKey], rules: list[Rule], settings: Settings) -> list[Finding]:
-    """Group every document's keys by (rule, key) and let each corpus rule turn the groups into findings."""
+def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[Rule],
+                   settings: Settings) -> Iterator[Finding]:
+    """Let each corpus rule turn its (key, members) groups (CorpusKeys.groups) into findings."""
     by_code = {r.code: r for r in rules if r.corpus}
-    groups: dict[tuple[str, Hashable], list[tuple[str, Problem]]] = {}
-    for code, key, path, problem in keys:
-        groups.setdefault((code, key), []).append((path, problem))
     options = {code: _options(r, settings) for code, r in by_code.items()}
-    findings = []
-    for (code, key), members in groups.items():
+    for code, key, members in groups:
         r = by_code[code]
         if r.resolve is None and len(members) < 2:  # most keys are a single document's: nothing to say
             continue
         for path, problem in (r.resolve or duplicates)(key, members, options[code]):
-            findings.append(_finding(r, path, problem, settings))
-    return findings
+            yield _finding(r, path, problem, settings)
 
 
 def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) -> Iterable[tuple[str, Problem]]:
@@ -250,7 +247,7 @@ class Checking:
         self.linter = Linter(self.rules, settings)
         self.files = 0
         self.errors: list[str] = []
-        self.keys = CorpusKeys()
+        self.keys = CorpusKeys(r.code for r in self.rules if r.whole_site)
         self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
         self._cache_dir, self._progress = cache_dir, progress
 
@@ -313,10 +310,10 @@ class Checking:
             else:
                 yield next(fresh)
 
-    def corpus(self) -> list[Finding]:
-        """The cross-document findings, in position order; call once `per_file()` is exhausted."""
-        findings = [f for keys in self.keys.partitions() for f in resolve_corpus(keys, self.rules, self.settings)]
-        return sorted(findings, key=Finding.sort_key)
+    def corpus(self) -> Iterator[Finding]:
+        """The cross-document findings, in position order (oglint.spillsort: they are not all held at once);
+        call once `per_file()` is exhausted."""
+        return sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings))
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,

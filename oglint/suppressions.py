@@ -22,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from oglint.model import Document, Finding, Span
@@ -103,24 +105,27 @@ def _not_run(candidate: Finding, item: Item) -> Finding:
                                                   "unknown, or not selected)")
 
 
-def apply_corpus(findings: list[Finding], corpus: Iterable[str], read: Callable[[str], Document | None]
-                 ) -> list[Finding]:
+def apply_corpus(findings: Iterable[Finding], corpus: Iterable[str], read: Callable[[str], Document | None]
+                 ) -> Iterator[Finding]:
     """The same for cross-document findings, after the whole run (they do not exist before): drop those a
-    directive covers, and the FM014 candidates of the items they used. `corpus` are the codes of the
-    cross-document rules; `read(path)` gives a document again, or None when its text holds no directive
-    (only files with cross-document findings are asked for)."""
-    corpus = set(corpus)
-    paths = {f.path for f in findings if f.code in corpus}
-    documents = {path: doc for path in sorted(paths) if (doc := read(path)) is not None}
-    if not documents:
-        return findings
-    by_path = {path: list(items(doc)) for path, doc in documents.items()}
-    used: set[Item] = set()
-    kept = []
-    for f in findings:
-        covering = [i for i in by_path.get(f.path, ()) if i.covers(f)] if f.code in corpus else []
-        used.update(covering)
-        if not covering:
-            kept.append(f)
-    spent = {(i.path, i.span) for i in used}
-    return [f for f in kept if f.code != UNUSED_CODE or (f.path, f.span) not in spent]
+    directive covers, and the FM014 candidates of the items they used. `findings` come in position order, so
+    one document is read at a time; `corpus` are the codes of the cross-document rules; `read(path)` gives a
+    document again, or None when its text holds no directive (only files with cross-document findings are
+    asked for)."""
+    corpus = frozenset(corpus)
+    for path, same_file in groupby(findings, key=attrgetter("path")):
+        group = list(same_file)
+        doc = read(path) if any(f.code in corpus for f in group) else None
+        found = list(items(doc)) if doc is not None else []
+        if not found:
+            yield from group
+            continue
+        used: set[Item] = set()
+        kept = []
+        for f in group:
+            covering = [i for i in found if i.covers(f)] if f.code in corpus else []
+            used.update(covering)
+            if not covering:
+                kept.append(f)
+        spent = {i.span for i in used}
+        yield from (f for f in kept if f.code != UNUSED_CODE or f.span not in spent)

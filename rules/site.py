@@ -2,9 +2,10 @@
 image, a site that mixes URL policies, and hreflang alternates that do not link back.
 
 Each document emits keys; the runner groups them after the run (oglint.runner). XD001–XD003 group by the
-compared value, and their `resolve` words the default grouping (`duplicates`). XD004, XD005 and XD007 need
-every document at once: each emits one key shared by all, with what it knows about itself written in its
-Problem's message, and a `resolve` function judges the site.
+compared value, and their `resolve` words the default grouping (`duplicates`). XD007 groups by page: a
+page's documents and the alternates that point at it meet under its address. XD004 and XD005 judge the
+site as a whole (`whole_site=True`): every document emits the same key, and `resolve` goes through the
+members as a stream, once to count and once to report, keeping counts and the first few paths only.
 
 The runner keeps every document's (key, Problem) pairs until the run ends, so they are kept small: a key is
 the compared value alone, a message holds only what differs between documents (the long constant wording is
@@ -17,20 +18,23 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
 from oglint import urls
+from oglint.corpuskeys import Members
 from oglint.model import Document, Field, Problem, Severity, Span
 from oglint.registry import RELATED_LIMIT, corpus_rule
 from oglint.rulekit import quote
 from oglint.runner import duplicates
 
-Members = list[tuple[str, Problem]]
 
 # The span of a site-wide fact that is never reported (a document's own address for XD007, a document
 # without og:image for XD004): one shared object instead of one per document.
 _NOWHERE = Span(1, 1, 1, 1)
 _NO_IMAGE = Problem("", _NOWHERE)
+_PAGE = Problem("", _NOWHERE)  # XD007: the document is the page of its key
 
 
 def _url_key(url: str) -> str:
@@ -42,10 +46,12 @@ def _text_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _names(paths: Iterable[str]) -> str:
+def _names(paths: Iterable[str], total: int | None = None) -> str:
+    """The first five of `paths` and how many more there are (of `total`, when `paths` are only the first)."""
     paths = list(paths)
+    total = len(paths) if total is None else total
     shown = ", ".join(paths[:5])
-    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    return shown + (f" and {total - 5} more" if total > 5 else "")
 
 
 def _own_url(doc: Document, order: tuple[str, ...] = ("og:url", "url")) -> Field | None:
@@ -62,10 +68,12 @@ def _named(f: Field) -> str:
     return f"{f.name} {quote(f.text.strip())}"
 
 
-def _worded(wording: str) -> Callable[[Hashable, Members, Mapping[str, Any]], Iterable[tuple[str, Problem]]]:
+def _worded(wording: str) -> Callable[[Hashable, list[tuple[str, Problem]], Mapping[str, Any]],
+                                      Iterable[tuple[str, Problem]]]:
     """A `resolve` that words each member's message (`_named`, or a bare field name when the value is the key
     itself) and groups as `duplicates` does."""
-    def resolve(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterable[tuple[str, Problem]]:
+    def resolve(key: Hashable, members: list[tuple[str, Problem]],
+                options: Mapping[str, Any]) -> Iterable[tuple[str, Problem]]:
         if len(members) < 2:  # most values are a single document's: nothing to word
             return ()
         return duplicates(key, [(path, Problem(_start(p.message, key) + wording, p.span, p.severity, p.related))
@@ -201,32 +209,82 @@ def duplicate_description(doc: Document, options: Mapping[str, Any]) -> Iterator
     return _text_keys(doc, ("description", "og:description"))
 
 
+@lru_cache(maxsize=4096)
+def _image_key(written: str) -> str:
+    """_url_key for XD004, which meets the few images a site shares over and over (bounded: a corpus may also
+    give every page an image of its own)."""
+    return _url_key(written)
+
+
 def _shared_image(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD004: an og:image that at least `min_share` % of all documents use, once, at the first of them. One
     finding per document would repeat the whole site's list on every page: quadratic output on big sites.
-    Each document's message holds its og:image as written ("": it has none)."""
-    by_image: dict[Hashable, list[tuple[str, Problem]]] = defaultdict(list)
-    everyone = {path for path, _ in members}
-    normal: dict[str, str] = {}  # each image as written -> its _url_key, worked out once
-    for path, fact in members:
-        written = fact.message
-        if written:
-            if written not in normal:
-                normal[written] = _url_key(written)
-            by_image[normal[written]].append((path, fact))
-    for image, users in by_image.items():
-        paths = sorted({p for p, _ in users})
-        if len(paths) < options["min_documents"] or 100 * len(paths) < options["min_share"] * len(everyone):
+    Each document's message holds its og:image as written ("": it has none).
+
+    Two passes over the site, holding a few counters, not a list of documents. The first counts the
+    documents and finds the candidates with the Misra-Gries summary: with k counters it keeps every image
+    on more than 1/(k+1) of the documents, so k = 100 // min_share keeps each image that can reach the
+    share (k = 1 for the default 80 %). The second counts the candidates exactly and keeps their first paths."""
+    share, least = options["min_share"], options["min_documents"]
+    k = int(100 // share) if share > 0 else None  # None: every image may reach a share of 0 %
+    documents, counters = 0, {}
+    for _, fact in members:
+        documents += 1
+        if not fact.message:
             continue
-        path, fact = min(users, key=lambda user: user[0])
-        others = tuple(p for p in paths if p != path)
-        shown = quote(fact.message)
-        yield path, Problem(f"{shown} is the og:image of {len(paths)} of the {len(everyone)} documents "
-                            f"(also {_names(others)}): every page's share card looks the same",
-                            fact.span, None, others[:RELATED_LIMIT])
+        image = _image_key(fact.message)
+        if image in counters:
+            counters[image] += 1
+        elif k is None or len(counters) < k:
+            counters[image] = 1
+        else:  # no free counter: every candidate loses one vote, as does this image
+            counters = {c: n - 1 for c, n in counters.items() if n > 1}
+    users: dict[str, _FirstPaths] = {image: _FirstPaths() for image in counters}
+    for path, fact in members:
+        if fact.message and (first := users.get(_image_key(fact.message))):
+            first.add(path, fact)
+    for image, first in users.items():
+        if first.count < least or 100 * first.count < share * documents:
+            continue
+        path, fact = first.head()
+        others = first.paths()[1:]
+        yield path, Problem(f"{quote(fact.message)} is the og:image of {first.count} of the {documents} documents "
+                            f"(also {_names(others, first.count - 1)}): every page's share card looks the same",
+                            fact.span, None, tuple(others[:RELATED_LIMIT]))
 
 
-@corpus_rule("XD004", "default-image-everywhere", Severity.INFO, resolve=_shared_image,
+class _FirstPaths:
+    """How many documents a group has, and its first RELATED_LIMIT + 1 by path with their facts: what a
+    finding names, in bounded memory however large the group."""
+
+    KEPT = RELATED_LIMIT + 1
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._first: list[tuple[str, Problem]] = []
+
+    def add(self, path: str, fact: Problem) -> None:
+        self.count += 1
+        self._first.append((path, fact))
+        if len(self._first) >= 4 * self.KEPT:  # trimmed now and then: sorting a few hundred is cheap
+            self._trim()
+
+    def _trim(self) -> None:
+        self._first.sort(key=itemgetter(0))
+        del self._first[self.KEPT:]
+
+    def head(self) -> tuple[str, Problem]:
+        """The group's first document by path, and its fact."""
+        self._trim()
+        return self._first[0]
+
+    def paths(self) -> list[str]:
+        """The first RELATED_LIMIT + 1 paths, sorted."""
+        self._trim()
+        return [path for path, _ in self._first]
+
+
+@corpus_rule("XD004", "default-image-everywhere", Severity.INFO, resolve=_shared_image, whole_site=True,
              options={"min_share": 80, "min_documents": 3})
 def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
@@ -289,32 +347,43 @@ def _policies(url: str) -> dict[str, tuple[str, str]]:
 
 
 def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """XD005: for each policy the site mixes, the documents on the less common side, naming the others (one
-    shared tuple per side, so memory stays linear however many documents deviate). Each document's message
-    holds its address: see `_address`."""
-    choices: dict[tuple[str, str], dict[str, list[tuple[str, Problem]]]] = defaultdict(lambda: defaultdict(list))
+    """XD005: for each policy the site mixes, the documents on the less common side, naming the others. Each
+    document's message holds its address: see `_address`. Two passes over the site: the first counts each
+    side of each policy and keeps its first paths (what a finding names), the second reports the documents
+    on the sides that lose; memory holds the sides, not the documents."""
+    sides: dict[tuple[str, str], dict[str, _FirstPaths]] = defaultdict(dict)  # (policy, apex) -> choice -> users
     for path, fact in members:
         for policy, (group, choice) in _policies(_address(fact.message)[1]).items():
-            choices[(policy, group)][choice].append((path, fact))
-    for (policy, _), sides in sorted(choices.items()):
-        if len(sides) < 2:
+            users = sides[(policy, group)].get(choice) or sides[(policy, group)].setdefault(choice, _FirstPaths())
+            users.add(path, fact)
+    wordings = {}  # (policy, apex, choice) -> (the other choices, their document count, their first paths)
+    for (policy, group), choices in sides.items():
+        if len(choices) < 2:
             continue
-        most = max(len(v) for v in sides.values())
-        common = [c for c, v in sides.items() if len(v) == most]
-        for choice, users in sorted(sides.items()):
-            if choice in common and len(common) < len(sides):
+        most = max(users.count for users in choices.values())
+        common = [c for c, users in choices.items() if users.count == most]
+        for choice in choices:
+            if choice in common and len(common) < len(choices):
                 continue
-            others = tuple(sorted({p for c, v in sides.items() if c != choice for p, _ in v}))
-            other_choices = " or ".join(sorted(c for c in sides if c != choice))
-            for path, fact in users:
-                name, url = _address(fact.message)
-                yield path, Problem(f"{name} {quote(url)} uses {choice} while {len(others)} other document(s) use "
-                                    f"{other_choices} ({_names(others)}): the site mixes its {policy} policy, so "
-                                    "the same page has several addresses", fact.span, None,
-                                    others[:RELATED_LIMIT])
+            others = [c for c in choices if c != choice]
+            first = sorted(p for c in others for p in choices[c].paths())[:RELATED_LIMIT]
+            wordings[(policy, group, choice)] = (" or ".join(sorted(others)), sum(choices[c].count for c in others),
+                                                 tuple(first))
+    if not wordings:  # the site is consistent: no second pass
+        return
+    for path, fact in members:
+        name, url = _address(fact.message)
+        for policy, (group, choice) in _policies(url).items():
+            wording = wordings.get((policy, group, choice))
+            if wording is None:
+                continue
+            other_choices, count, first = wording
+            yield path, Problem(f"{name} {quote(url)} uses {choice} while {count} other document(s) use "
+                                f"{other_choices} ({_names(first, count)}): the site mixes its {policy} policy, so "
+                                "the same page has several addresses", fact.span, None, first)
 
 
-@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies,
+@corpus_rule("XD005", "url-policy-inconsistent", Severity.WARNING, resolve=_mixed_policies, whole_site=True,
              fields=["og:url", "url", "canonical"])
 def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
@@ -376,35 +445,41 @@ def _address(message: str) -> tuple[str, str]:
     return "og:url", message
 
 
-def _hreflang_links(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """XD007: each alternate link to a page of the site that does not link back, or that gives it a language
-    the page does not give itself (`x-default` names no language and is not compared). A document's messages
-    hold its own address (normal form), then one per alternate: its address, the target's and the language,
-    on three lines (addresses that pass urls.is_absolute_http hold no line break)."""
-    pages: dict[str, str] = {}
-    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # page -> target -> codes
-    claims = []
+# XD007's facts, under the key of a page (its address in normal form): _PAGE for each document that is the
+# page, "links TARGET\nLANG" for each alternate such a document gives, "claims PAGE\nLANG" for each
+# alternate that another page gives to this one. Addresses that pass urls.is_absolute_http hold no line break.
+_LINKS, _CLAIMS = "links ", "claims "
+
+
+def _hreflang_links(key: Hashable, members: list[tuple[str, Problem]],
+                    options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
+    """XD007, for one page: each alternate that another page gives it must be answered by an alternate back,
+    and the language it gives the page must be one the page gives itself (`x-default` names no language and
+    is not compared). The page's documents and the claims on it share the page's key, so the site is judged
+    one page at a time."""
+    owner = next((path for path, fact in members if fact.message == _PAGE.message), None)
+    if owner is None:  # the alternate points outside the documents checked
+        return
+    back, own = set(), set()  # the pages this page links to; the languages it gives itself
+    for _, fact in members:
+        if fact.message.startswith(_LINKS):
+            target, _, lang = fact.message.removeprefix(_LINKS).partition("\n")
+            back.add(target)
+            if target == key:
+                own.add(lang.lower())
+    own.discard("x-default")
     for path, fact in members:
-        page, *alternate = fact.message.split("\n", 2)
-        pages.setdefault(page, path)
-        if alternate:
-            target, lang = alternate
-            links[page][target].add(lang.lower())
-            claims.append((path, fact, page, target, lang))
-    for path, fact, page, target, lang in claims:
-        other = pages.get(target) if target != page else None
-        if other is None or other == path:
+        if not fact.message.startswith(_CLAIMS) or path == owner:
             continue
-        back = links[target]
-        own = back.get(target, set()) - {"x-default"}
+        page, _, lang = fact.message.removeprefix(_CLAIMS).partition("\n")
         if page not in back:
-            yield path, Problem(f"hreflang {lang!r} points to {other}, which has no hreflang link back to this "
+            yield path, Problem(f"hreflang {lang!r} points to {owner}, which has no hreflang link back to this "
                                 f"page: search engines ignore alternates that are not confirmed both ways",
-                                fact.span, None, (other,))
+                                fact.span, None, (owner,))
         elif own and lang.lower() not in own | {"x-default"}:
-            yield path, Problem(f"hreflang {lang!r} points to {other}, which labels itself "
+            yield path, Problem(f"hreflang {lang!r} points to {owner}, which labels itself "
                                 f"{' and '.join(repr(c) for c in sorted(own))}: the alternates disagree on its "
-                                "language", fact.span, None, (other,))
+                                "language", fact.span, None, (owner,))
 
 
 @corpus_rule("XD007", "hreflang-reciprocity", Severity.WARNING, resolve=_hreflang_links,
@@ -454,8 +529,11 @@ def hreflang_reciprocity(doc: Document, options: Mapping[str, Any]) -> Iterator[
     if own is None:
         return
     page = _url_key(own.text)
-    yield "site", Problem(page, _NOWHERE)  # only alternates are reported
+    yield page, _PAGE  # only alternates are reported
     for f in doc.by_name().get("hreflang", ()):
         lang = (f.attrs or {}).get("hreflang", "").strip()
         if lang and isinstance(f.value, str) and urls.is_absolute_http(f.value.strip()):
-            yield "site", Problem(f"{page}\n{_url_key(f.value)}\n{lang}", f.span)
+            target = _url_key(f.value)
+            yield page, Problem(f"{_LINKS}{target}\n{lang}", _NOWHERE)
+            if target != page:
+                yield target, Problem(f"{_CLAIMS}{page}\n{lang}", f.span)

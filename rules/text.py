@@ -4,7 +4,6 @@ titles that agree with each other (RULES.md sections E and K)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity
@@ -493,13 +492,17 @@ def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iter
         yield doc.problem(message, title)
 
 
-@dataclass(frozen=True)
-class _TitleSite(Problem):
-    """What TXT011 learns from one document: the site name its title carries, if any."""
+# What TXT011 learns from one document, in its fact's message (all a cached result keeps of a Problem):
+# "+" or "-" for whether it has og:site_name, the site name its title carries ("" for none: a folded
+# title holds no line break), a line break, and the title.
+_HAS_SITE_NAME, _NO_SITE_NAME = "+", "-"
 
-    site: str | None = None
-    title: str = ""
-    has_site_name: bool = False
+
+def _title_site(fact: Problem) -> tuple[bool, str, str]:
+    """(has og:site_name, the site name its title carries or "", the title) from a TXT011 fact."""
+    message = fact.message
+    site, _, title = message[1:].partition("\n")
+    return message[0] == _HAS_SITE_NAME, site, title
 
 
 def _carries(title: str, site: str) -> bool:
@@ -511,25 +514,35 @@ def _carries(title: str, site: str) -> bool:
             or re.match(rf"{re.escape(name)}\s*[{re.escape(SEPARATORS)}]", low) is not None)
 
 
-def _suggest_site_name(key: Hashable, members: list[tuple[str, Problem]],
+def _suggest_site_name(key: Hashable, members: Iterable[tuple[str, Problem]],
                        options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
-    """Every document without og:site_name, when all titles of the run carry one and the same site name."""
-    claims = [(path, p) for path, p in members if isinstance(p, _TitleSite)]
-    names = {p.site for _, p in claims if p.site}
-    if len({_fold(n) for n in names}) != 1 or len(claims) < options["min_documents"]:
+    """Every document without og:site_name, when all titles of the run carry one and the same site name.
+    Three passes over the site, each holding a few values: the names the titles carry (stopping at a second
+    one), whether every title carries it, and the documents to report."""
+    folded, names, titles = None, set(), 0
+    for _, fact in members:
+        titles += 1
+        _, site, _ = _title_site(fact)
+        if site:
+            if folded is None:
+                folded = _fold(site)
+            elif _fold(site) != folded:
+                return  # two different site names
+            names.add(site)
+    if folded is None or titles < options["min_documents"]:
         return
     site = sorted(names)[0]
-    if not all(_carries(p.title, site) for _, p in claims):
+    if not all(_carries(_title_site(fact)[2], site) for _, fact in members):
         return
-    count = "the title carries" if len(claims) == 1 else f"all {len(claims)} titles carry"
-    for path, p in claims:
-        if not p.has_site_name:
+    count = "the title carries" if titles == 1 else f"all {titles} titles carry"
+    for path, fact in members:
+        if not _title_site(fact)[0]:
             yield path, Problem(f"og:site_name is missing, while {count} the site name {quote(site)}: "
-                                f"set og:site_name: {site} so cards show it", p.span, p.severity)
+                                f"set og:site_name: {site} so cards show it", fact.span, fact.severity)
 
 
 @corpus_rule("TXT011", "site-name-derivable", Severity.INFO, inputs="F", options={"min_documents": 1},
-             resolve=_suggest_site_name, fields=["title"])
+             resolve=_suggest_site_name, whole_site=True, fields=["title"])
 def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[tuple[Hashable, Problem]]:
     """## What it does
     Suggests a value for a missing `og:site_name` when the titles already carry one. Across all documents
@@ -564,5 +577,5 @@ def site_name_derivable(doc: Document, options: Mapping[str, Any]) -> Iterator[t
     if og_title and og_title != title:  # a title that is og:title itself carries no site name
         folded_title, folded_og = " ".join(title.split()), " ".join(og_title.split())
         site = split_site_suffix(folded_title, folded_og) or split_site_prefix(folded_title, folded_og)
-    yield "site-name", _TitleSite("", doc.anchor, site=site, title=title,
-                                  has_site_name=bool(text_of(doc.first("og:site_name"))))
+    has_site_name = _HAS_SITE_NAME if text_of(doc.first("og:site_name")) else _NO_SITE_NAME
+    yield "site-name", Problem(f"{has_site_name}{site or ''}\n{title}", doc.anchor)

@@ -11,6 +11,7 @@ import pytest
 from oglint.model import Finding
 from oglint.readers import read_document
 from oglint.registry import Registry, load_registry
+from oglint.corpuskeys import grouped
 from oglint.runner import active_rules, lint_document, resolve_corpus
 from oglint.settings import Settings
 
@@ -33,7 +34,7 @@ def lint_text(registry: Registry, text: str | bytes, path: str = "doc.md",
     rules = active_rules(registry, settings)
     result = lint_document(read_document(path, data), rules, settings)
     assert not result.errors, result.errors
-    return sorted(result.findings + resolve_corpus(result.keys, rules, settings), key=Finding.sort_key)
+    return sorted(result.findings + [*resolve_corpus(grouped(result.keys), rules, settings)], key=Finding.sort_key)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from conftest import lint_text
 from oglint.readers import read_document
 from oglint.registry import DOC_HEADINGS, doc_section, load_registry
+from oglint.corpuskeys import grouped
 from oglint.runner import active_rules, lint_document, resolve_corpus
 from oglint.settings import Settings
 
@@ -60,8 +61,8 @@ def lint_site(registry, docs: list[tuple[bytes, str]], settings: Settings) -> li
     rules = active_rules(registry, settings)
     results = [lint_document(read_document(f"{i}-{path}", data), rules, settings) for i, (data, path) in
                enumerate(docs)]
-    return [f for r in results for f in r.findings] + resolve_corpus([k for r in results for k in r.keys], rules,
-                                                                     settings)
+    keys = grouped(k for r in results for k in r.keys)
+    return [f for r in results for f in r.findings] + list(resolve_corpus(keys, rules, settings))
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NOT_A_DOCUMENT], ids=lambda r: r.code)

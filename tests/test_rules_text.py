@@ -11,6 +11,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from conftest import lint_text
 from oglint.readers import read_document
 from oglint.rules.seo import title_pixels
+from oglint.corpuskeys import grouped
 from oglint.runner import active_rules, lint_document, resolve_corpus
 from oglint.settings import Settings
 from oglint import textkit
@@ -129,7 +130,7 @@ def _corpus(registry, documents: list[tuple[str, str]], **options) -> list[tuple
     keys = []
     for path, text in documents:
         keys += lint_document(read_document(path, text.encode()), rules, settings).keys
-    return sorted((f.path, f.message) for f in resolve_corpus(keys, rules, settings))
+    return sorted((f.path, f.message) for f in resolve_corpus(grouped(keys), rules, settings))
 
 
 def _page(title: str, og_title: str, site_name: str = "") -> str:

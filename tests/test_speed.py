@@ -268,7 +268,7 @@ def test_corpus_keys_that_do_not_pickle_stay_in_memory(monkeypatch) -> None:
     keys.add(first)  # spilled: plain problems
     later = [("A001", "k0", "9.md", Problem("p", span)), ("A002", "k2", "7.md", Fact("p", span, value=3))]
     keys.add(later)
-    back = [k for part in keys.partitions() for k in part]
+    back = records(keys)
     assert sorted(map(repr, back)) == sorted(map(repr, first + later))
     assert any(isinstance(k[3], Fact) and k[3].value == 3 for k in back)
     keys = corpuskeys.CorpusKeys()
@@ -276,6 +276,12 @@ def test_corpus_keys_that_do_not_pickle_stay_in_memory(monkeypatch) -> None:
     odd = [("A001", "k1", "8.md", Problem("p", span, None, (lambda: 0,))),  # a lambda does not pickle
            ("A002", "k2", "7.md", Fact("p", span, value=3))]
     keys.add(odd)
-    parts = list(keys.partitions())
-    assert sorted(map(repr, (k for part in parts for k in part))) == sorted(map(repr, first + odd))
-    assert 2 in [sum(k[1] == "k1" for k in part) for part in parts]  # one key's records stay together
+    groups = [(code, key, list(members)) for code, key, members in keys.groups()]
+    assert sorted(map(repr, ((c, k, *m) for c, k, members in groups for m in members))) == \
+        sorted(map(repr, first + odd))
+    assert [len(members) for _, key, members in groups if key == "k1"] == [2]  # one group per key
+
+
+def records(keys) -> list[tuple]:
+    """Every (code, key, path, problem) that CorpusKeys.groups gives back."""
+    return [(code, key, *member) for code, key, members in keys.groups() for member in members]
