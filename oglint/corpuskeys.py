@@ -21,6 +21,9 @@ from oglint.model import Problem
 
 # One corpus-rule key a document emitted: (rule code, key, display path, problem).
 CorpusKey = tuple[str, Hashable, str, Problem]
+# A key as stored and sent between processes (`flat`): (code, key, path, *Problem.values()), or the CorpusKey
+# itself when its Problem is of a plugin's own class, which may carry more than those values.
+Record = tuple
 # The documents of one (rule, key) group: (display path, problem) each, in input order.
 Members = Iterable[tuple[str, Problem]]
 
@@ -32,11 +35,12 @@ PARTITIONS = 8  # files per rule
 class CorpusKeys:
     def __init__(self, whole_site: Iterable[str] = ()) -> None:
         self._whole_site = frozenset(whole_site)  # codes of the whole-site rules
-        self._held: list[CorpusKey] = []
+        self._held: list[CorpusKey | Record] = []  # made flat when written
         self._files: dict[str, list[IO[bytes]]] | None = None  # rule code -> its partitions
         self._in_memory = False  # spilling failed once: keep everything here
 
-    def add(self, keys: list[CorpusKey]) -> None:
+    def add(self, keys: Iterable[CorpusKey | Record]) -> None:
+        """A document's keys, as the rules gave them or already flat (from a worker process)."""
         self._held += keys
         if not self._in_memory and len(self._held) > (SPILL_AFTER if self._files is None else BATCH):
             held, self._held = self._held, []
@@ -52,31 +56,34 @@ class CorpusKeys:
             self._spill(held)
         if self._files is None:
             held, self._held = self._held, []
-            yield from grouped(held)
+            yield from grouped(map(_key, held))
             return
         files, self._files = self._files, None
         for code, parts in files.items():
             for f in parts:
                 if code in self._whole_site:
-                    for key in dict.fromkeys(key for _, key, _, _ in _read(f)):  # one, unless the rule errs
+                    for key in dict.fromkeys(record[1] for record in _read(f)):  # one, unless the rule errs
                         yield code, key, Replay(f, key)
                 else:
-                    yield from grouped(_read(f))
+                    yield from grouped(map(_key, _read(f)))
                 f.close()
 
     def _all_files(self) -> list[IO[bytes]]:
         assert self._files is not None
         return [f for files in self._files.values() for f in files]
 
-    def _spill(self, keys: list[CorpusKey]) -> None:
+    def _spill(self, keys: list[CorpusKey | Record]) -> None:
         import pickle  # here: a pre-commit run never spills, and start-up time counts there
         import tempfile
 
         assert self._files is not None
         buckets: dict[str, list[list[Any]]] = {}
-        for code, key, path, problem in keys:
+        for record in keys:
+            if len(record) == 4:
+                record = flat(*record)
+            code = record[0]
             parts = buckets.get(code) or buckets.setdefault(code, [[] for _ in range(self._partitions(code))])
-            parts[hash(key) % len(parts)].append(_flat(code, key, path, problem))
+            parts[hash(record[1]) % len(parts)].append(record)
         try:
             blobs = {code: [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) if part else b"" for part in parts]
                      for code, parts in buckets.items()}
@@ -105,7 +112,7 @@ class CorpusKeys:
     def _partitions(self, code: str) -> int:
         return 1 if code in self._whole_site else PARTITIONS
 
-    def _stop_spilling(self, keys: list[CorpusKey]) -> None:
+    def _stop_spilling(self, keys: list[CorpusKey | Record]) -> None:
         """Take back what was spilled and keep everything in memory from now on."""
         files = self._all_files()
         self._files, self._in_memory = None, True
@@ -123,7 +130,7 @@ class Replay:
 
     def __iter__(self) -> Iterator[tuple[str, Problem]]:
         key = self._key
-        return ((path, problem) for _, k, path, problem in _read(self._file) if k == key)
+        return ((path, problem) for _, k, path, problem in map(_key, _read(self._file)) if k == key)
 
 
 def grouped(records: Iterable[CorpusKey]) -> Iterator[tuple[str, Hashable, list[tuple[str, Problem]]]]:
@@ -134,15 +141,22 @@ def grouped(records: Iterable[CorpusKey]) -> Iterator[tuple[str, Hashable, list[
         yield code, key, members
 
 
-def _flat(code: str, key: Hashable, path: str, problem: Problem) -> tuple:
-    """A record as plain values (pickled ~10× faster than a Problem and its Span), or as it is for a Problem
-    of another class, which may carry more."""
+def flat(code: str, key: Hashable, path: str, problem: Problem) -> Record:
+    """A key as plain values (pickled ~10× faster than a Problem and its Span), or as it is for a Problem of
+    another class, which may carry more."""
     if type(problem) is not Problem:
         return (code, key, path, problem)
     return (code, key, path, *problem.values())
 
 
-def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
+def _key(record: CorpusKey | Record) -> CorpusKey:
+    if len(record) == 4:
+        return record
+    code, key, path, *values = record
+    return code, key, path, Problem.of_values(*values)
+
+
+def _read(f: IO[bytes]) -> Iterator[Record]:
     """The records of a file from its start. Several readings of one file may be under way at once (a
     resolve function that iterates a Replay inside another pass over it): each keeps its own position."""
     import pickle
@@ -155,9 +169,4 @@ def _read(f: IO[bytes]) -> Iterator[CorpusKey]:
         except EOFError:
             return
         position = f.tell()
-        for record in records:
-            if len(record) == 4:
-                yield record
-            else:
-                code, key, path, *values = record
-                yield code, key, path, Problem.of_values(*values)
+        yield from records

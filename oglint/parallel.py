@@ -97,29 +97,27 @@ def _check_chunk(chunk: list[str]) -> list[tuple[FileResult | Packed, Learnt | N
 
 
 # A file's result on its way back from a worker, as plain values: pickling dataclasses (findings, spans,
-# problems) and building them again cost ~120 µs a document, most of what a second worker saved.
-# (path, findings as tuples, corpus keys as tuples, errors)
+# problems) and building them again cost ~120 µs a document, most of what a second worker saved. Corpus keys
+# stay flat records in this process too: CorpusKeys stores them so.
+# (path, findings as tuples, corpus keys as records, errors)
 Packed = tuple[str, list[tuple], list[tuple], list[str]]
 
 
 def _pack(result: FileResult) -> FileResult | Packed:
-    """The result as plain values, or as it is when it holds what they would not carry (a plugin's own
-    Problem class, with data of its own)."""
-    from oglint.model import Problem
+    """The result as plain values, or as it is when a finding is not the file's own."""
+    from oglint.corpuskeys import flat
 
-    if any(type(p) is not Problem for *_, p in result.keys) or any(f.path != result.path for f in result.findings):
+    if any(f.path != result.path for f in result.findings):
         return result
     findings = [f.values() for f in result.findings]
-    keys = [(code, key, *p.values()) for code, key, _, p in result.keys]
-    return result.path, findings, keys, result.errors
+    return result.path, findings, [flat(*k) for k in result.keys], result.errors
 
 
 def _unpack(packed: FileResult | Packed) -> FileResult:
-    from oglint.model import Finding, Problem
+    from oglint.model import Finding
     from oglint.runner import FileResult
 
     if isinstance(packed, FileResult):
         return packed
     path, findings, keys, errors = packed
-    return FileResult(path, [Finding.of_values(path, *values) for values in findings],
-                      [(code, key, path, Problem.of_values(*values)) for code, key, *values in keys], errors)
+    return FileResult(path, [Finding.of_values(path, *values) for values in findings], keys, errors)

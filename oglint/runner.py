@@ -17,7 +17,7 @@ from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
 from oglint.cache import Cache, encode
-from oglint.corpuskeys import CorpusKey, CorpusKeys, Members
+from oglint.corpuskeys import CorpusKey, CorpusKeys, Members, Record
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
 from oglint.progress import Progress
@@ -34,7 +34,7 @@ _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
 class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
-    keys: list[CorpusKey] = field(default_factory=list)
+    keys: list[CorpusKey | Record] = field(default_factory=list)  # Records when they come from a worker
     errors: list[str] = field(default_factory=list)  # internal errors (a rule crashed): exit code 2
 
 
