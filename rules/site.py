@@ -333,31 +333,38 @@ def default_image_everywhere(doc: Document, options: Mapping[str, Any]) -> Itera
         yield "site", _NO_IMAGE  # counted among all documents
 
 
-def _policies(url: str) -> dict[str, tuple[str, str]]:
-    """Per policy: (the group it is compared within, this URL's choice), for the policies the URL shows."""
+_POLICIES = ("scheme", "www", "trailing slash")
+
+
+def _policies(url: str) -> tuple[str, str, str, str] | None:
+    """The domain (without `www.`) within which a URL's policies are compared, then its choice for each of
+    _POLICIES ("" for the trailing slash of the root or of a file name, which say nothing); None without a
+    host."""
     s = urls.split(url)
-    if s is None or not s.hostname:
-        return {}
-    apex = s.hostname.removeprefix("www.")
-    found = {"scheme": (apex, s.scheme.lower()), "www": (apex, "www" if s.hostname.startswith("www.") else "no www")}
-    last = s.path.rsplit("/", 1)[-1]
-    if s.path not in ("", "/") and "." not in last:  # the root and file names say nothing about the policy
-        found["trailing slash"] = (apex, "a trailing slash" if s.path.endswith("/") else "no trailing slash")
-    return found
+    host = s.hostname if s else None  # a property that parses the netloc again: read once
+    if s is None or not host:
+        return None
+    slash = ""
+    if s.path not in ("", "/") and "." not in s.path.rsplit("/", 1)[-1]:
+        slash = "a trailing slash" if s.path.endswith("/") else "no trailing slash"
+    return host.removeprefix("www."), s.scheme.lower(), "www" if host.startswith("www.") else "no www", slash
 
 
 def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any]) -> Iterator[tuple[str, Problem]]:
     """XD005: for each policy the site mixes, the documents on the less common side, naming the others. Each
-    document's message holds its address: see `_address`. Two passes over the site: the first counts each
-    side of each policy and keeps its first paths (what a finding names), the second reports the documents
-    on the sides that lose; memory holds the sides, not the documents."""
-    sides: dict[tuple[str, str], dict[str, _FirstPaths]] = defaultdict(dict)  # (policy, apex) -> choice -> users
+    document's fact holds its domain, its choices and its address (see `url_policy_inconsistent`). Two passes
+    over the site: the first counts each side of each policy and keeps its first paths (what a finding
+    names), the second reports the documents on the sides that lose; memory holds the sides, not the
+    documents."""
+    sides: dict[tuple[str, str], dict[str, _FirstPaths]] = defaultdict(dict)  # (policy, domain) -> choice -> users
     for path, fact in members:
-        for policy, (group, choice) in _policies(_address(fact.message)[1]).items():
-            users = sides[(policy, group)].get(choice) or sides[(policy, group)].setdefault(choice, _FirstPaths())
-            users.add(path, fact)
-    wordings = {}  # (policy, apex, choice) -> (the other choices, their document count, their first paths)
-    for (policy, group), choices in sides.items():
+        domain, *choices, _ = fact.message.split("\t")
+        for policy, choice in zip(_POLICIES, choices):
+            if choice:
+                users = sides[(policy, domain)].get(choice) or sides[(policy, domain)].setdefault(choice, _FirstPaths())
+                users.add(path, fact)
+    wordings = {}  # (policy, domain, choice) -> (the other choices, their document count, their first paths)
+    for (policy, domain), choices in sides.items():
         if len(choices) < 2:
             continue
         most = max(users.count for users in choices.values())
@@ -367,17 +374,18 @@ def _mixed_policies(key: Hashable, members: Members, options: Mapping[str, Any])
                 continue
             others = [c for c in choices if c != choice]
             first = sorted(p for c in others for p in choices[c].paths())[:RELATED_LIMIT]
-            wordings[(policy, group, choice)] = (" or ".join(sorted(others)), sum(choices[c].count for c in others),
-                                                 tuple(first))
+            wordings[(policy, domain, choice)] = (" or ".join(sorted(others)), sum(choices[c].count for c in others),
+                                                  tuple(first))
     if not wordings:  # the site is consistent: no second pass
         return
     for path, fact in members:
-        name, url = _address(fact.message)
-        for policy, (group, choice) in _policies(url).items():
-            wording = wordings.get((policy, group, choice))
+        domain, *choices, written = fact.message.split("\t")
+        for policy, choice in zip(_POLICIES, choices):
+            wording = wordings.get((policy, domain, choice))
             if wording is None:
                 continue
             other_choices, count, first = wording
+            name, url = _address(written)
             yield path, Problem(f"{name} {quote(url)} uses {choice} while {count} other document(s) use "
                                 f"{other_choices} ({_names(first, count)}): the site mixes its {policy} policy, so "
                                 "the same page has several addresses", fact.span, None, first)
@@ -425,20 +433,23 @@ def url_policy_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iterat
       url: https://example.org/news/open-day/
     ```
     """
+    # The fact: the domain, the choices and the address as written, tab-separated (an address that urls.split
+    # accepts holds no tab), worked out here once a document (in the workers, with --jobs): resolving the
+    # site then only counts, after every file is in.
     f = _own_url(doc, ("og:url", "url", "canonical"))
-    if f:
-        yield "site", Problem(_written(f), f.span)
+    found = _policies(f.text.strip()) if f else None
+    if found:
+        yield "site", Problem("\t".join((*found, _written(f))), f.span)
 
 
 def _written(f: Field) -> str:
-    """An XD005 message: og:url's address as written (stripped), which is the very string XD001 and XD007 keep
-    for most documents; another field's name, a space and its address."""
+    """The address XD005 names, as written (stripped): og:url's alone, another field's after its name."""
     return f.text.strip() if f.name == "og:url" else f"{f.name} {f.text.strip()}"
 
 
 def _address(message: str) -> tuple[str, str]:
-    """(field name, address) from an XD005 message. An address starts with its http(s) scheme, never with
-    `url ` or `canonical `."""
+    """(field name, address) from `_written`. An address starts with its http(s) scheme, never with `url ` or
+    `canonical `."""
     if message.startswith(("url ", "canonical ")):
         name, _, url = message.partition(" ")
         return name, url
