@@ -56,7 +56,7 @@ class CorpusKeys:
             self._spill(held)
         if self._files is None:
             held, self._held = self._held, []
-            yield from grouped(map(_key, held))
+            yield from grouped(held, self._whole_site)
             return
         files, self._files = self._files, None
         for code, parts in files.items():
@@ -65,7 +65,7 @@ class CorpusKeys:
                     for key in dict.fromkeys(record[1] for record in _read(f)):  # one, unless the rule errs
                         yield code, key, Replay(f, key)
                 else:
-                    yield from grouped(map(_key, _read(f)))
+                    yield from grouped(_read(f), self._whole_site)
                 f.close()
 
     def _all_files(self) -> list[IO[bytes]]:
@@ -133,12 +133,17 @@ class Replay:
         return ((path, problem) for _, k, path, problem in map(_key, _read(self._file)) if k == key)
 
 
-def grouped(records: Iterable[CorpusKey]) -> Iterator[tuple[str, Hashable, list[tuple[str, Problem]]]]:
-    groups: dict[tuple[str, Hashable], list[tuple[str, Problem]]] = {}
-    for code, key, path, problem in records:
-        groups.setdefault((code, key), []).append((path, problem))
-    for (code, key), members in groups.items():
-        yield code, key, members
+def grouped(records: Iterable[CorpusKey | Record], whole_site: Iterable[str] | None = None
+            ) -> Iterator[tuple[str, Hashable, list[tuple[str, Problem]]]]:
+    """The records grouped by (code, key). Given the codes of the whole-site rules, the groups of a single
+    record of the other rules are left out (there is nothing to compare: the runner would skip them), before
+    their Problems are built again: most keys are one document's."""
+    groups: dict[tuple[str, Hashable], list[CorpusKey | Record]] = {}
+    for record in records:
+        groups.setdefault((record[0], record[1]), []).append(record)
+    for (code, key), found in groups.items():
+        if whole_site is None or len(found) > 1 or code in whole_site:
+            yield code, key, [(path, problem) for _, _, path, problem in map(_key, found)]
 
 
 def flat(code: str, key: Hashable, path: str, problem: Problem) -> Record:

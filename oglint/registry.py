@@ -51,7 +51,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     corpus: bool = False
     # corpus rules only: turns one key's group [(path, problem), ...] into findings; default: every member of a
-    # group of two or more documents, naming the others
+    # group of two or more documents, naming the others. A group of one member is never resolved (nothing to
+    # compare), except for a whole-site rule.
     resolve: ResolveFn | None = None
     # corpus rules only: every document gives the same key, and `resolve` gets its members as a stream it may
     # go through several times (a Replay, not a list): it must keep aggregates, never the members themselves

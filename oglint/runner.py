@@ -203,7 +203,7 @@ def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[
     options = {code: _options(r, settings) for code, r in by_code.items()}
     for code, key, members in groups:
         r = by_code[code]
-        if r.resolve is None and len(members) < 2:  # most keys are a single document's: nothing to say
+        if not r.whole_site and len(members) < 2:  # most keys are a single document's: nothing to compare
             continue
         for path, problem in (r.resolve or duplicates)(key, members, options[code]):
             yield _finding(r, path, problem, settings)

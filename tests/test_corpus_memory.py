@@ -159,3 +159,13 @@ def test_xd004_finds_every_image_a_full_count_finds(images, share, least) -> Non
                 if len(paths) >= least and 100 * len(paths) >= share * len(members)}
     reported = [path for path, _ in _shared_image("site", members, {"min_share": share, "min_documents": least})]
     assert sorted(reported) == sorted(expected)
+
+
+def test_groups_of_one_are_left_out_but_for_whole_site_rules() -> None:
+    span = Span(1, 1, 1, 2)
+    records = [("A001", "k", "a.md", Problem("p", span)), ("A001", "k", "b.md", Problem("p", span)),
+               ("A001", "lone", "a.md", Problem("p", span)), corpuskeys.flat("W001", "site", "a.md", Problem("w", span))]
+    groups = {(code, key): members for code, key, members in corpuskeys.grouped(records, whole_site={"W001"})}
+    assert groups == {("A001", "k"): [("a.md", Problem("p", span)), ("b.md", Problem("p", span))],
+                      ("W001", "site"): [("a.md", Problem("w", span))]}  # flat records come back as Problems
+    assert len(list(corpuskeys.grouped(records))) == 3  # without the codes: every group
