@@ -196,17 +196,23 @@ def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileR
     return Linter(rules, settings).lint(doc)
 
 
-def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[Rule],
-                   settings: Settings) -> Iterator[Finding]:
-    """Let each corpus rule turn its (key, members) groups (CorpusKeys.groups) into findings."""
+def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[Rule], settings: Settings,
+                   errors: list[str] | None = None) -> Iterator[Finding]:
+    """Let each corpus rule turn its (key, members) groups (CorpusKeys.groups) into findings. A resolve
+    function that crashes is an internal error, added to `errors` (raised without it); the other groups go on."""
     by_code = {r.code: r for r in rules if r.corpus}
     options = {code: _options(r, settings) for code, r in by_code.items()}
     for code, key, members in groups:
         r = by_code[code]
         if not r.whole_site and len(members) < 2:  # most keys are a single document's: nothing to compare
             continue
-        for path, problem in (r.resolve or duplicates)(key, members, options[code]):
-            yield _finding(r, path, problem, settings)
+        try:
+            for path, problem in (r.resolve or duplicates)(key, members, options[code]):
+                yield _finding(r, path, problem, settings)
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append(f"rule {r.code} crashed across documents: {type(exc).__name__}: {exc}")
 
 
 def duplicates(key: Hashable, members: list[tuple[str, Problem]], options: Any) -> Iterable[tuple[str, Problem]]:
@@ -313,7 +319,7 @@ class Checking:
     def corpus(self) -> Iterator[Finding]:
         """The cross-document findings, in position order (oglint.spillsort: they are not all held at once);
         call once `per_file()` is exhausted."""
-        return sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings))
+        return sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings, self.errors))
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
