@@ -1,17 +1,26 @@
 """The result cache: what the rules found in one file — findings and corpus-rule keys — remembered by the
-file's content, so an unchanged file is neither parsed nor checked again.
+file's content, so an unchanged file is neither parsed nor checked again; and what the corpus rules found
+across a whole set of files, so a run over an unchanged corpus does not resolve the corpus keys again.
 
 An entry's key is a hash of the file's bytes and its display path (rules may read the path); the namespace
 it lives in is a hash of everything else a result depends on: oglint's version, the effective settings, the
 active rules and the source files of the engine and of the rule modules (so editing a rule in a checkout
-invalidates too). Layout: `DIR/<namespace>/*.jsonl`, each line `key<TAB>entry`.
+invalidates too). Layout: `DIR/<namespace>/*.jsonl`, lines of three kinds: `key<TAB>findings<TAB>corpus keys`
+(a file's result), `=stamp<TAB>key` (a file's stat, see `Cache.stamp`) and `@memo<TAB>findings` (the
+cross-document findings of a run, under a hash of the ordered content keys of all its files: see `Memo`).
+
+Loading reads the segments line by line and keeps, per entry, where its line is (segment, offset, lengths),
+not the line: a warm run's memory does not grow with the size of the cached results, and it reads the
+findings of a file when it reports them, and its corpus keys only if the cross-document findings must be
+worked out again.
 
 Safety under parallel runs (pre-commit runs batches of files in parallel processes): a run never rewrites a
 segment; it writes its new entries as a new segment under a unique name, through a temporary file and
-`os.replace`, so a reader sees a whole segment or none. When segments pile up, a run merges every segment it
-read into one and removes those; a concurrent run that misses one only loses hits. A segment or an entry that
-does not decode is a miss, never an error. JSON, never pickle: the cache sits in the project folder and may
-come from anyone.
+`os.replace`, so a reader sees a whole segment or none, and may read lines from it until the run ends (a
+segment another run merged away is still readable through the handle kept open since loading it; one that
+cannot be read any more is a miss). When segments pile up, a run merges every segment it read into one and
+removes those; a concurrent run that misses one only loses hits. A segment or an entry that does not decode
+is a miss, never an error. JSON, never pickle: the cache sits in the project folder and may come from anyone.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import IO, Any, Hashable, Iterable, Iterator
 
 from oglint import __version__
 from oglint.model import Finding, Problem
@@ -32,6 +41,7 @@ from oglint.model import Finding, Problem
 DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
 MAX_SEGMENTS = 16  # more than this and a run merges them
+MEMOS_KEPT = 4  # cross-document results a merge keeps, the newest: each may hold a whole corpus's findings
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
 RACY_NS = 2_000_000_000
@@ -58,19 +68,34 @@ class _Uncacheable(Exception):
     """A corpus key of a type the JSON encoding cannot round-trip: that file's result is not cached."""
 
 
-class Cache:
-    """Loaded entries of one namespace, and the new ones this run adds.
+# Where an entry is: segment number, offset of its findings, their length, and the length of its corpus keys
+# (which follow the findings and a tab).
+Place = tuple[int, int, int, int]
+_DECODING = (OSError, ValueError, TypeError, IndexError, KeyError, AttributeError)  # what a bad entry raises
 
-    Two kinds of lines: `key<TAB>entry` (a result by content) and `=stamp<TAB>key` (which content a file had
-    when its stat — path, size, mtime, ctime, inode — was this: an unchanged file is then not even read)."""
+
+class Cache:
+    """The entries of one namespace (where they are: see the module docstring), and the new ones this run
+    adds.
+
+    Three kinds of lines: `key<TAB>findings<TAB>corpus keys` (a result by content), `=stamp<TAB>key` (which
+    content a file had when its stat — path, size, mtime, ctime, inode — was this: an unchanged file is then
+    not even read) and `@memo<TAB>findings` (cross-document findings, see `memo_key`)."""
 
     def __init__(self, root: Path, namespace: str) -> None:
         self.folder = root / namespace
-        self.entries: dict[str, str] = {}
+        self.entries: dict[str, Place] = {}
         self.stamps: dict[str, str] = {}
+        self.memos: dict[str, tuple[int, int, int]] = {}  # memo key -> (segment number, offset, length)
         self.pending: list[str] = []
-        self.segments: list[Path] = []  # the segments read, which a merge replaces
+        self.segments: list[Path] = []  # the segments read, by number, which a merge replaces
+        self._open: list[IO[bytes] | None] = []  # this process's handles on them, by number
+        self._pid = os.getpid()
         self.trusted_before = time.time_ns() - RACY_NS
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For a worker process that does not fork: it opens the segments again."""
+        return {**self.__dict__, "_open": [None] * len(self.segments)}
 
     @classmethod
     def open(cls, root: Path, settings: Any, rules: Iterable[Any], files: int) -> Cache | None:
@@ -103,18 +128,47 @@ class Cache:
         for name in names:  # sorted by creation time: a later entry for a key replaces an earlier one
             path = self.folder / name
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                segment = open(path, "rb")
+            except OSError:
                 continue
             self.segments.append(path)
-            for line in text.split("\n"):  # not splitlines(): entries may hold U+2028 and friends
-                key, tab, entry = line.partition("\t")
-                if not tab:
-                    continue
-                if key.startswith("="):
-                    self.stamps[key[1:]] = entry
-                else:
-                    self.entries[key] = entry
+            self._open.append(segment)
+            try:
+                self._index(segment, len(self.segments) - 1)
+            except OSError:  # what was indexed before stays readable, or a miss
+                pass
+
+    def _index(self, segment: IO[bytes], number: int) -> None:
+        """Note where each line of a segment is. Lines are read one at a time, never the whole segment."""
+        end = 0
+        for line in segment:  # bytes: split at "\n" only, as entries may hold U+2028 and friends
+            start, end = end, end + len(line)
+            tab = line.find(b"\t")
+            if tab < 1 or not line.endswith(b"\n") or not line[:tab].isascii():
+                continue  # not a line this module wrote: a miss
+            key = line[:tab].decode("ascii")
+            if key[0] == "=":
+                value = line[tab + 1:-1]
+                if value.isascii():
+                    self.stamps[key[1:]] = value.decode("ascii")
+            elif key[0] == "@":
+                self.memos[key[1:]] = (number, start + tab + 1, len(line) - tab - 2)
+            else:
+                keys = line.find(b"\t", tab + 1)
+                if keys > 0:
+                    self.entries[key] = (number, start + tab + 1, keys - tab - 1, len(line) - keys - 2)
+
+    def _read(self, number: int, offset: int, length: int) -> bytes:
+        if self._pid != os.getpid():  # a forked worker: inherited handles share their offset with the parent
+            self._pid, self._open = os.getpid(), [None] * len(self.segments)
+        segment = self._open[number]
+        if segment is None:
+            segment = self._open[number] = open(self.segments[number], "rb")
+        segment.seek(offset)
+        data = segment.read(length)
+        if len(data) != length:
+            raise ValueError("a segment cut short")
+        return data
 
     def stamp(self, shown: str, info: os.stat_result) -> str | None:
         """What identifies the file's content without reading it, or None for a file changed too recently."""
@@ -123,14 +177,41 @@ class Cache:
         text = f"{shown}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}"
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    def get(self, key: str | None, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]] | None:
-        """The cached findings and corpus keys for a file, or None (absent, or an entry that does not decode)."""
-        entry = self.entries.get(key)
-        if entry is None:
+    def get(self, key: str | None, shown: str,
+            with_keys: bool = True) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]] | None:
+        """The cached findings and corpus keys for a file (no keys unless `with_keys`), or None (absent, or an
+        entry that does not decode)."""
+        place = self.entries.get(key) if key else None
+        if place is None:
+            return None
+        number, offset, size, more = place
+        try:
+            if not with_keys:
+                return decode_findings(self._read(number, offset, size), shown), []
+            data = self._read(number, offset, size + 1 + more)
+            return decode_findings(data[:size], shown), decode_keys(data[size + 1:], shown)
+        except _DECODING:
+            return None
+
+    def corpus_keys(self, key: str, shown: str) -> list[tuple[str, Hashable, str, Problem]] | None:
+        """The cached corpus keys for a file, or None."""
+        place = self.entries.get(key)
+        if place is None:
+            return None
+        number, offset, size, more = place
+        try:
+            return decode_keys(self._read(number, offset + size + 1, more), shown)
+        except _DECODING:
+            return None
+
+    def memo(self, key: str) -> list[Finding] | None:
+        """The cross-document findings remembered under a `memo_key`, or None."""
+        place = self.memos.get(key)
+        if place is None:
             return None
         try:
-            return decode(entry, shown)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            return [Finding.of_values(*values) for values in json.loads(self._read(*place))]
+        except _DECODING:
             return None
 
     def add(self, key: str, entry: str | None, stamp: str | None) -> None:
@@ -143,12 +224,15 @@ class Cache:
             self._write(self.pending)
             self.pending = []
 
+    def add_memo(self, key: str, findings: list[Finding]) -> None:
+        """Learn the cross-document findings of a run over the files whose content keys give `key`."""
+        values = [[f.path, *f.values()] for f in findings]
+        self.pending.append(f"@{key}\t{json.dumps(values, ensure_ascii=False, separators=(',', ':'))}\n")
+
     def close(self) -> None:
         """Write what this run added; merge the segments when there are too many."""
         if len(self.segments) + bool(self.pending) > MAX_SEGMENTS:
-            known = [f"{k}\t{v}\n" for k, v in self.entries.items()]
-            known += [f"={k}\t{v}\n" for k, v in self.stamps.items()]
-            if self._write(known + self.pending):
+            if self._write(self._merged()):
                 for path in self.segments:
                     try:
                         path.unlink()
@@ -157,15 +241,35 @@ class Cache:
         elif self.pending:
             self._write(self.pending)
         self.pending = []
+        for segment in self._open:
+            if segment is not None:
+                segment.close()
+        self._open = [None] * len(self.segments)
 
-    def _write(self, lines: list[str]) -> bool:
+    def _merged(self) -> Iterator[str]:
+        """Every line known, read again one at a time, then the new ones: only the newest few memos, as each
+        holds a corpus's cross-document findings."""
+        for key, (number, offset, size, more) in self.entries.items():
+            try:
+                yield f"{key}\t{self._read(number, offset, size + 1 + more).decode('utf-8')}\n"
+            except _DECODING:  # gone or broken: dropped
+                pass
+        yield from (f"={k}\t{v}\n" for k, v in self.stamps.items())
+        for key, place in list(self.memos.items())[-MEMOS_KEPT:]:
+            try:
+                yield f"@{key}\t{self._read(*place).decode('utf-8')}\n"
+            except _DECODING:
+                pass
+        yield from self.pending
+
+    def _write(self, lines: Iterable[str]) -> bool:
         """A new segment, whole or not at all. The cache is an optimisation: failing to write is not an error."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _mark(self.folder.parent)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".part")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     fh.writelines(lines)
                 # creation time first, so that loading in name order lets later entries win
                 unique = Path(tmp).stem.removeprefix(".tmp-")
@@ -176,6 +280,15 @@ class Cache:
         except OSError:
             return False
         return True
+
+
+def memo_key(keys: Iterable[str]) -> str:
+    """What the cross-document findings of a run depend on besides the namespace: the display paths and
+    contents of its files, in order — their content keys, which hash both."""
+    digest = hashlib.blake2b(digest_size=16)
+    for key in keys:
+        digest.update(key.encode("ascii"))
+    return digest.hexdigest()
 
 
 def _mark(root: Path) -> None:
@@ -217,23 +330,26 @@ def _plain(value: Any) -> Any:
 
 
 def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem]]) -> str | None:
-    """One file's result as a JSON entry (without the path, which is part of the key), or None when a corpus
-    key cannot be stored faithfully."""
+    """One file's result as an entry, `findings<TAB>corpus keys` in JSON (without the path, which is part of
+    the key; JSON escapes tabs and line ends in strings), or None when a corpus key cannot be stored
+    faithfully. Two parts, so that a run may read the findings alone."""
     try:
-        data = [
-            [f.values() for f in findings],
-            [[code, _key(key), *p.values()] for code, key, _, p in keys],
-        ]
+        keys_data = [[code, _key(key), *p.values()] for code, key, _, p in keys]
     except _Uncacheable:
         return None
+    return f"{_dumps([f.values() for f in findings])}\t{_dumps(keys_data)}"
+
+
+def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode(entry: str, shown: str) -> tuple[list[Finding], list[tuple[str, Hashable, str, Problem]]]:
-    findings_data, keys_data = json.loads(entry)
-    findings = [Finding.of_values(shown, *values) for values in findings_data]
-    keys = [(code, _unkey(key), shown, Problem.of_values(*values)) for code, key, *values in keys_data]
-    return findings, keys
+def decode_findings(data: bytes, shown: str) -> list[Finding]:
+    return [Finding.of_values(shown, *values) for values in json.loads(data)]
+
+
+def decode_keys(data: bytes, shown: str) -> list[tuple[str, Hashable, str, Problem]]:
+    return [(code, _unkey(key), shown, Problem.of_values(*values)) for code, key, *values in json.loads(data)]
 
 
 def _key(value: Hashable) -> Any:
