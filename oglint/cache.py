@@ -41,6 +41,7 @@ from oglint.model import Finding, Problem
 DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
 MAX_SEGMENTS = 16  # more than this and a run merges them
+SETTLE_AFTER = 1_000  # entries written before the corpus is resolved (see Cache.settle)
 MEMOS_KEPT = 4  # cross-document results a merge keeps, the newest: each may hold a whole corpus's findings
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
@@ -224,10 +225,21 @@ class Cache:
             self._write(self.pending)
             self.pending = []
 
+    def settle(self) -> None:
+        """Write the pending lines now if there are many: they would sit in memory while the corpus keys are
+        resolved (a run over few files keeps them, to write them with the memo in one segment)."""
+        if len(self.pending) >= SETTLE_AFTER:
+            self._write(self.pending)
+            self.pending = []
+
     def add_memo(self, key: str, findings: list[Finding]) -> None:
         """Learn the cross-document findings of a run over the files whose content keys give `key`."""
-        values = [[f.path, *f.values()] for f in findings]
-        self.pending.append(f"@{key}\t{json.dumps(values, ensure_ascii=False, separators=(',', ':'))}\n")
+        # a JSON list written a finding at a time: one string for the whole list (megabytes on a large
+        # corpus) would be copied several times on its way to the file
+        rows = [_dumps([f.path, *f.values()]) + "," for f in findings]
+        if rows:
+            rows[-1] = rows[-1].removesuffix(",")
+        self.pending += [f"@{key}\t[", *rows, "]\n"]
 
     def close(self) -> None:
         """Write what this run added; merge the segments when there are too many."""

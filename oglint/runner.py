@@ -303,6 +303,7 @@ class Checking:
                 bar.close()
             if cache and finished and self._memo is None and contents is not None:
                 self._memo_key, self._cache = memo_key(contents), cache  # corpus() stores it, then closes
+                cache.settle()
             elif cache:
                 cache.close()
 

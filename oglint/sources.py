@@ -11,7 +11,6 @@ counted, lines end at LF, CR LF or a lone CR.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from oglint.model import Finding, LineIndex
 
@@ -36,7 +35,7 @@ class Sources:
                 data = self._stdin[1]
             else:
                 try:
-                    with open(Path(path), "rb") as fh:
+                    with open(path, "rb") as fh:
                         data = fh.read(self._max)
                 except OSError:
                     data = b""
@@ -85,7 +84,8 @@ class Fingerprints:
     def of(self, f: Finding) -> str:
         if f.path != self.path:
             self.path, self.seen = f.path, {}
-        key = (f.path, f.code, self.sources.excerpt(f))
+        excerpt = f.excerpt if f.excerpt is not None else self.sources.excerpt(f)
+        key = (f.code, excerpt)  # the path is the current one
         self.seen[key] = n = self.seen.get(key, 0) + 1
-        digest = hashlib.sha256("\0".join((*key, str(n))).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:32]
+        text = f"{f.path}\0{f.code}\0{excerpt}\0{n}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
