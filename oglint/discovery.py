@@ -3,7 +3,6 @@ include/exclude globs. Hidden folders and common build/vendor folders are skippe
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass
@@ -93,20 +92,11 @@ def relative_path(path: Path, root: Path | None = None) -> str:
     Symlinks are not resolved: a path is shown as it was named or found, and a symlink loop cannot stop the
     run here (Path.resolve raises RuntimeError on one); reading the file is what fails, as FM013."""
     absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    prefix = _prefix(os.path.join(cwd, root) if root else cwd)
+    prefix = os.path.abspath(root or os.getcwd()).rstrip(os.sep) + os.sep
     # both normalised by abspath, so below the root the rest is the relative path (os.path.relpath gives the
     # same, at ~50 µs a call: a fifth of a warm run)
     shown = absolute[len(prefix):] if absolute.startswith(prefix) else os.fspath(path)
     return shown.replace(os.sep, "/") if os.sep != "/" else shown
-
-
-@functools.lru_cache(maxsize=16)
-def _prefix(root: str) -> str:
-    """The absolute `root` normalised, and a separator: what a path below it starts with. Memoised, as a
-    run asks it of every file with the same root (the caller makes `root` absolute: then only its string
-    matters)."""
-    return os.path.abspath(root).rstrip(os.sep) + os.sep
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:

@@ -24,6 +24,7 @@ from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
+from oglint.sources import Sources, with_excerpts
 from oglint.suppressions import apply
 
 _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
@@ -364,6 +365,9 @@ class Checking:
         if findings is None:
             findings = [f for keys in self.keys.partitions() for f in resolve_corpus(keys, self.rules, self.settings)]
             findings.sort(key=Finding.sort_key)
+            # their offending text, as per-file findings have it: the memo then spares the report reading
+            # thousands of files again for fingerprints (in path order, each file is read once)
+            findings = with_excerpts(findings, Sources(self._stdin, self.settings.max_file_size))
             if cache and self._memo_key:
                 cache.add_memo(self._memo_key, findings)
         if cache:

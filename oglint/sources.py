@@ -1,6 +1,7 @@
 """The text behind findings, read again after the run: the source lines the text report shows, and the
-offending text of the findings that did not take it at lint time (cross-document ones), for SARIF snippets,
-fingerprints and the baseline (which match findings by the offending text, not by line).
+offending text of the findings that did not take it at lint time (cross-document ones: the runner has them
+take it once they are resolved), for SARIF snippets, fingerprints and the baseline (which match findings by
+the offending text, not by line).
 
 Only files with findings are read; a file that could not be read during the run is not read again. The last
 few files read are kept: reporters go through the findings path by path, so each file is read once per
@@ -10,6 +11,7 @@ counted, lines end at LF, CR LF or a lone CR.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from oglint.model import Finding, LineIndex
@@ -68,6 +70,11 @@ class Sources:
         if not self.readable(finding):
             return ""
         return self._load(finding.path).excerpt(finding.span)
+
+
+def with_excerpts(findings: list[Finding], sources: Sources) -> list[Finding]:
+    """The findings, those without their offending text (cross-document ones) given it from `sources`."""
+    return [f if f.excerpt is not None else dataclasses.replace(f, excerpt=sources.excerpt(f)) for f in findings]
 
 
 class Fingerprints:
