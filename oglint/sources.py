@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 
 from oglint.model import Finding, LineIndex
 
@@ -37,8 +38,7 @@ class Sources:
                 data = self._stdin[1]
             else:
                 try:
-                    with open(path, "rb") as fh:
-                        data = fh.read(self._max)
+                    data = _read(path, self._max)
                 except OSError:
                     data = b""
             self._cache[path] = LineIndex(data.decode("utf-8", "replace").removeprefix("\ufeff"))
@@ -70,6 +70,17 @@ class Sources:
         if not self.readable(finding):
             return ""
         return self._load(finding.path).excerpt(finding.span)
+
+
+def _read(path: str, limit: int) -> bytes:
+    """The file's first `limit` bytes. read(limit) would allocate `limit` bytes up front (10 MB: ~35 µs a
+    file), so read the size the file has, and one more byte, which tells a file that grew since."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, limit) + 1)
+        if size < len(data) <= limit:
+            data += fh.read(limit - len(data))
+    return data[:limit]
 
 
 def with_excerpts(findings: list[Finding], sources: Sources) -> list[Finding]:
