@@ -6,13 +6,14 @@ An entry's key is a hash of the file's bytes and its display path (rules may rea
 it lives in is a hash of everything else a result depends on: oglint's version, the effective settings, the
 active rules and the source files of the engine and of the rule modules (so editing a rule in a checkout
 invalidates too). Layout: `DIR/<namespace>/*.jsonl`, lines of three kinds: `key<TAB>findings<TAB>corpus keys`
-(a file's result), `=stamp<TAB>key` (a file's stat, see `Cache.stamp`) and `@memo<TAB>findings` (the
-cross-document findings of a run, under a hash of the ordered content keys of all its files: see `Memo`).
+(a file's result), `=stamp<TAB>key` (a file's stat, see `Cache.stamp`) and `@memo…` (the cross-document
+findings of a run, under a hash of the ordered content keys of all its files: see `memo_key`, `MemoWriter`);
+each segment ends with a table of contents (see `_Segment`).
 
-Loading reads the segments line by line and keeps, per entry, where its line is (segment, offset, lengths),
-not the line: a warm run's memory does not grow with the size of the cached results, and it reads the
-findings of a file when it reports them, and its corpus keys only if the cross-document findings must be
-worked out again.
+Loading reads the tables of contents and keeps, per entry, where its line is (segment, offset, lengths), not
+the line: a warm run's memory does not grow with the size of the cached results, and it reads the findings
+of a file when it reports them, its corpus keys only if the cross-document findings must be worked out
+again, and a memo a chunk at a time.
 
 Safety under parallel runs (pre-commit runs batches of files in parallel processes): a run never rewrites a
 segment; it writes its new entries as a new segment under a unique name, through a temporary file and
@@ -42,6 +43,7 @@ DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
 MAX_SEGMENTS = 16  # more than this and a run merges them
 SETTLE_AFTER = 1_000  # entries written before the corpus is resolved (see Cache.settle)
+MEMO_CHUNK = 500  # cross-document findings per memo line: what a run holds of a memo at a time
 MEMOS_KEPT = 4  # cross-document results a merge keeps, the newest: each may hold a whole corpus's findings
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
@@ -83,15 +85,16 @@ class Cache:
 
     Three kinds of lines: `key<TAB>findings<TAB>corpus keys` (a result by content), `=stamp<TAB>key` (which
     content a file had when its stat — path, size, mtime, ctime, inode — was this: an unchanged file is then
-    not even read) and `@memo<TAB>findings` (cross-document findings, see `memo_key`)."""
+    not even read) and `@memo/i<TAB>findings`, `@memo<TAB>count` (cross-document findings, see `memo_key`)."""
 
     def __init__(self, root: Path, namespace: str) -> None:
         self.folder = root / namespace
         self.entries: dict[str, Place] = {}
         self.stamps: dict[str, str] = {}
-        self.memos: dict[str, tuple[int, int, int]] = {}  # memo key -> (segment number, offset, length)
+        self.memos: dict[str, tuple[int, int, int]] = {}  # memo key, or key/chunk -> (segment, offset, length)
         self.pending: list[str] = []
         self.segments: list[Path] = []  # the segments read, by number, which a merge replaces
+        self.added = 0  # segments with a memo this run wrote (and the entries then pending), to count at close
         self._open: list[IO[bytes] | None] = []  # this process's handles on them, by number
         self._pid = os.getpid()
         self.trusted_before = time.time_ns() - RACY_NS
@@ -243,15 +246,38 @@ class Cache:
         except _DECODING:
             return None
 
-    def memo(self, key: str) -> list[Finding] | None:
-        """The cross-document findings remembered under a `memo_key`, or None."""
-        place = self.memos.get(key)
-        if place is None:
-            return None
+    def memo_chunks(self, key: str) -> int | None:
+        """How many chunks the memo under `key` (a `memo_key`) has, if it is whole in this cache, else None.
+        A memo is written as chunks of findings, `@key/0` …, then `@key<TAB>count`: found, the count says
+        the chunks were all written."""
         try:
-            return [Finding.of_values(*values) for values in json.loads(self._read(*place, _prefix("@" + key)))]
+            count = json.loads(self._read(*self.memos[key], _prefix("@" + key)))
+            if type(count) is not int or not all(f"{key}/{i}" in self.memos for i in range(count)):
+                return None
         except _DECODING:
             return None
+        return count
+
+    def memo(self, key: str, chunks: int) -> Iterator[list[Finding] | None]:
+        """The memo's findings a chunk at a time (a corpus's worth is not held at once); None for a chunk that
+        does not decode, after which nothing more comes."""
+        for i in range(chunks):
+            part = f"{key}/{i}"
+            try:
+                data = json.loads(self._read(*self.memos[part], _prefix("@" + part)))
+                yield [Finding.of_values(*values) for values in data]
+            except _DECODING:
+                yield None
+                return
+
+    def memo_writer(self, key: str) -> MemoWriter:
+        """Where to write the memo under `key`, a finding at a time, with the entries still to write."""
+        segment = _Segment.create(self.folder)
+        self.added += 1
+        for line in self.pending:
+            segment.write(line)
+        self.pending = []
+        return MemoWriter(segment, key)
 
     def add(self, key: str, entry: str | None, stamp: str | None) -> None:
         """Learn a file's result (`entry`, unless already known) and its stamp (if trusted)."""
@@ -270,18 +296,9 @@ class Cache:
             self._write(self.pending)
             self.pending = []
 
-    def add_memo(self, key: str, findings: list[Finding]) -> None:
-        """Learn the cross-document findings of a run over the files whose content keys give `key`."""
-        # a JSON list written a finding at a time: one string for the whole list (megabytes on a large
-        # corpus) would be copied several times on its way to the file
-        rows = [_dumps([f.path, *f.values()]) + "," for f in findings]
-        if rows:
-            rows[-1] = rows[-1].removesuffix(",")
-        self.pending += [f"@{key}\t[", *rows, "]\n"]
-
     def close(self) -> None:
         """Write what this run added; merge the segments when there are too many."""
-        if len(self.segments) + bool(self.pending) > MAX_SEGMENTS:
+        if len(self.segments) + self.added + bool(self.pending) > MAX_SEGMENTS:
             if self._write(self._merged()):
                 for path in self.segments:
                     try:
@@ -305,62 +322,135 @@ class Cache:
             except _DECODING:  # gone or broken: dropped
                 pass
         yield from (f"={k}\t{v}\n" for k, v in self.stamps.items())
-        for key, place in list(self.memos.items())[-MEMOS_KEPT:]:
-            try:
-                yield f"@{key}\t{self._read(*place, _prefix('@' + key)).decode('utf-8')}\n"
-            except _DECODING:
-                pass
+        whole = [key for key in self.memos if "/" not in key and self.memo_chunks(key) is not None]
+        for key in whole[-MEMOS_KEPT:]:
+            # a chunk at a time, the count last: a memo cut short by a chunk gone is not whole, so not used
+            for part in [f"{key}/{i}" for i in range(self.memo_chunks(key) or 0)] + [key]:
+                try:
+                    yield f"@{part}\t{self._read(*self.memos[part], _prefix('@' + part)).decode('utf-8')}\n"
+                except _DECODING:
+                    break
         yield from self.pending
 
     def _write(self, lines: Iterable[str]) -> bool:
         """A new segment, whole or not at all. The cache is an optimisation: failing to write is not an error."""
+        segment = _Segment.create(self.folder)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _mark(self.folder.parent)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".part")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    _write_segment(fh, lines)
-                # creation time first, so that loading in name order lets later entries win
-                unique = Path(tmp).stem.removeprefix(".tmp-")
-                os.replace(tmp, self.folder / f"{time.time_ns():020d}-{os.getpid()}-{unique}.jsonl")
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            for line in lines:
+                segment.write(line)
+        except BaseException:
+            segment.abort()
+            raise
+        return segment.commit()
+
+
+class _Segment:
+    """A segment being written: a temporary file, renamed into place by `commit` once whole, then a table of
+    contents saying where each line is (see `_parse` for what they are): `#<TAB>` and a JSON list [entries,
+    stamps, memos] of flat lists ([key, offset, findings length, keys length, …], [stamp, key, …], [memo key,
+    offset, length, …]), and last, fixed-width, the offset where that starts: a run then reads where every
+    entry is without reading the entries. Lines come in pieces (a memo, a finding at a time). An OSError
+    (a full disk, a read-only folder) makes the segment fail, quietly: the cache is an optimisation."""
+
+    def __init__(self, folder: Path, fh: IO[bytes] | None, tmp: str) -> None:
+        self.folder, self.fh, self.tmp = folder, fh, tmp
+        self.entries: list[str | int] = []
+        self.stamps: list[str] = []
+        self.memos: list[str | int] = []
+        self.offset = self.start = 0
+        self.head: bytes | None = None
+
+    @classmethod
+    def create(cls, folder: Path) -> _Segment:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _mark(folder.parent)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+            return cls(folder, os.fdopen(fd, "wb"), tmp)
+        except OSError:
+            return cls(folder, None, "")
+
+    def write(self, piece: str) -> None:
+        if self.fh is None:
+            return
+        try:
+            data = piece.encode("utf-8")
+            self.fh.write(data)
         except (OSError, UnicodeEncodeError):
+            self.abort()
+            return
+        if self.head is None:
+            self.head, self.start = data, self.offset
+        self.offset += len(data)
+        if data.endswith(b"\n"):
+            self._note(_parse(self.head, self.offset - self.start), self.start)
+            self.head = None
+
+    def _note(self, found: tuple | None, start: int) -> None:
+        if found is None:
+            return
+        kind, key, *place = found
+        if kind == "=":
+            self.stamps += (key, place[0])
+        elif kind == "@":
+            self.memos += (key, start + place[0], place[1])
+        else:
+            self.entries += (key, start + place[0], place[1], place[2])
+
+    def commit(self) -> bool:
+        """Write the table of contents and put the segment in place; False if it failed."""
+        if self.fh is None:
             return False
+        try:
+            toc = _dumps([self.entries, self.stamps, self.memos])
+            self.fh.write(f"#\t{toc}\n{self.offset:0{_FOOTER - 1}d}\n".encode("utf-8"))
+            self.fh.close()
+            # creation time first, so that loading in name order lets later entries win
+            unique = Path(self.tmp).stem.removeprefix(".tmp-")
+            os.replace(self.tmp, self.folder / f"{time.time_ns():020d}-{os.getpid()}-{unique}.jsonl")
+        except OSError:
+            self.abort()
+            return False
+        self.fh = None
         return True
 
+    def abort(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
 
-def _write_segment(fh: IO[bytes], pieces: Iterable[str]) -> None:
-    """The lines (in pieces: a memo comes a finding at a time), then a table of contents, `#<TAB>` and a JSON
-    list [entries, stamps, memos] saying where each line is (flat lists: [key, offset, findings length, keys
-    length, ...], [stamp, key, ...], [memo key, offset, length, ...]), then the offset where that starts,
-    as the last line, of fixed width: a run reads where every entry is without reading the entries."""
-    entries: list[str | int] = []
-    stamps: list[str] = []
-    memos: list[str | int] = []
-    offset = start = 0
-    head = None
-    for piece in pieces:
-        data = piece.encode("utf-8")
-        fh.write(data)
-        if head is None:
-            head, start = data, offset
-        offset += len(data)
-        if data.endswith(b"\n"):
-            found = _parse(head, offset - start)
-            head = None
-            if found is None:
-                continue
-            kind, key, *place = found
-            if kind == "=":
-                stamps += (key, place[0])
-            elif kind == "@":
-                memos += (key, start + place[0], place[1])
-            else:
-                entries += (key, start + place[0], place[1], place[2])
-    fh.write(f"#\t{_dumps([entries, stamps, memos])}\n{offset:0{_FOOTER - 1}d}\n".encode("utf-8"))
+
+class MemoWriter:
+    """Writes the cross-document findings of a run as they come, in chunks of MEMO_CHUNK findings, then the
+    line that makes the memo whole (see Cache.memo_chunks): a run that stops half-way, or whose corpus rules
+    crashed, leaves no memo."""
+
+    def __init__(self, segment: _Segment, key: str) -> None:
+        self.segment, self.key = segment, key
+        self.chunk: list[str] = []
+        self.chunks = 0
+
+    def add(self, finding: Finding) -> None:
+        self.chunk.append(_dumps([finding.path, *finding.values()]))
+        if len(self.chunk) >= MEMO_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.segment.write(f"@{self.key}/{self.chunks}\t[{','.join(self.chunk)}]\n")
+        self.chunks += 1
+        self.chunk = []
+
+    def close(self, whole: bool) -> None:
+        """Put the segment in place, with the memo if `whole`, else with the entries alone."""
+        if whole:
+            if self.chunk or not self.chunks:
+                self._flush()
+            self.segment.write(f"@{self.key}\t{self.chunks}\n")
+        self.segment.commit()
 
 
 def _parse(head: bytes, length: int) -> tuple[str, str, str] | tuple[str, str, int, int] | \

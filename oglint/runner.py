@@ -24,7 +24,7 @@ from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
-from oglint.sources import Sources, with_excerpts
+from oglint.sources import Sources, with_excerpt
 from oglint.suppressions import apply
 
 _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
@@ -255,10 +255,11 @@ class Checking:
         self.keys = CorpusKeys()
         self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
         self._cache_dir, self._progress = cache_dir, progress
-        # The cross-document findings remembered by the cache (see corpus()): found, or where to store them
-        self._memo: list[Finding] | None = None
+        # The cross-document findings remembered by the cache (see corpus()): their memo key, once known
         self._memo_key: str | None = None
-        self._cache: Cache | None = None  # left open by per_file() for corpus() to store the memo
+        self._memo_chunks: int | None = None  # known up front: every file as the cache saw it, keys skipped
+        self._skipped: tuple[list[str], list[tuple[str, str] | None]] = ([], [])  # (paths, hits) keys skipped
+        self._cache: Cache | None = None  # left open by per_file() for corpus()
 
     def per_file(self) -> Iterator[Finding]:
         cache = bar = None
@@ -302,8 +303,8 @@ class Checking:
         finally:
             if bar:
                 bar.close()
-            if cache and finished and self._memo is None and contents is not None:
-                self._memo_key, self._cache = memo_key(contents), cache  # corpus() stores it, then closes
+            if cache and finished and contents is not None:
+                self._memo_key, self._cache = memo_key(contents), cache  # for corpus(), which closes it
                 cache.settle()
             elif cache:
                 cache.close()
@@ -319,7 +320,9 @@ class Checking:
             if cache else None
         todo = [path for i, path in enumerate(work) if i not in unlisted and not (known and known[i])]
         if cache and known and not todo and not unlisted:  # every file as the cache saw it: the memo may know
-            self._memo = cache.memo(memo_key(hit[1] for hit in known if hit))  # the cross-document findings
+            self._memo_chunks = cache.memo_chunks(memo_key(hit[1] for hit in known if hit))  # the corpus
+        if self._memo_chunks is not None:  # findings, and the files' corpus keys are not even decoded
+            self._skipped = (work, known)
         jobs = parallel.plan_jobs(self._jobs, len(todo))
         if jobs > 1 and parallel.portable(self.rules):
             fresh = iter(parallel.check_all(todo, self.rules, self.settings, cache, jobs))
@@ -331,17 +334,17 @@ class Checking:
                 yield *linter.unreadable(path, unlisted[i]), None
             elif cache and hit:
                 shown, key = hit
-                # with the memo, the corpus keys are not needed: they are not even decoded
-                outcome = linter.cached(shown, key, cache, with_keys=self._memo is None)
+                outcome = linter.cached(shown, key, cache, with_keys=self._memo_chunks is None)
                 if outcome is not None:
                     yield *outcome, key
                     continue
                 # an entry that does not decode after all (a corrupt cache line): check the file here
                 result, learnt = linter.check(path, cache)
                 now = learnt[0] if learnt else None
-                if self._memo is not None and now != key:  # not the content the memo is made of: no memo, so
-                    self._memo = None  # the files before this one must hand in their corpus keys after all
+                if self._memo_chunks is not None and now != key:  # not the content the memo is made of: no
+                    self._memo_chunks = None  # memo, so the files before this one hand in their corpus keys
                     self._catch_up(work[:i], known[:i], cache)
+                    self._skipped = ([], [])
                 yield result, learnt, now
             else:
                 result, learnt = next(fresh)
@@ -355,24 +358,53 @@ class Checking:
             self.keys.add(keys if keys is not None else self.linter.check(path, None)[0].keys)
 
     def corpus(self) -> list[Finding]:
-        """The cross-document findings, in position order; call once `per_file()` is exhausted. They depend
-        on the settings and on the files' paths and contents alone, so the cache remembers them under a hash
-        of every file's content key (the memo): a run over files it saw already need not resolve the keys."""
+        """The cross-document findings, in position order; call once `per_file()` is exhausted."""
+        return list(self._corpus())
+
+    def _corpus(self) -> Iterator[Finding]:
+        """The cross-document findings as they come. They depend on the settings and on the files' paths and
+        contents alone, so the cache remembers them (the memo) under a hash of every file's content key: a run
+        over files it saw already reads them back instead of resolving the corpus keys. They are given their
+        offending text, as per-file findings have it: the memo then spares the report reading thousands of
+        files again for fingerprints."""
         cache, self._cache = self._cache, None
-        findings = self._memo
-        if findings is None and cache and self._memo_key:
-            findings = cache.memo(self._memo_key)
-        if findings is None:
-            findings = [f for keys in self.keys.partitions() for f in resolve_corpus(keys, self.rules, self.settings)]
-            findings.sort(key=Finding.sort_key)
-            # their offending text, as per-file findings have it: the memo then spares the report reading
-            # thousands of files again for fingerprints (in path order, each file is read once)
-            findings = with_excerpts(findings, Sources(self._stdin, self.settings.max_file_size))
-            if cache and self._memo_key:
-                cache.add_memo(self._memo_key, findings)
-        if cache:
-            cache.close()
-        return findings
+        key, chunks = self._memo_key, self._memo_chunks
+        if cache and key and chunks is None:
+            chunks = cache.memo_chunks(key)
+        done = 0  # findings given from the memo
+        writer = None
+        try:
+            if cache and key and chunks is not None:
+                for found in cache.memo(key, chunks):
+                    if found is None:  # a chunk that does not decode: resolve the keys after all
+                        break
+                    yield from found
+                    done += len(found)
+                else:
+                    return
+                self._catch_up(*self._skipped, cache)  # their keys were skipped for the memo
+            errors = len(self.errors)
+            writer = cache.memo_writer(key) if cache and key and chunks is None else None
+            sources = Sources(self._stdin, self.settings.max_file_size)
+            for i, f in enumerate(self._resolved()):
+                if i >= done:  # those before came from the memo: it holds the same findings in the same order
+                    f = with_excerpt(f, sources)
+                    if writer:
+                        writer.add(f)
+                    yield f
+            if writer:
+                writer.close(whole=len(self.errors) == errors)  # a crashed corpus rule: no memo
+                writer = None
+        finally:
+            if writer:  # stopped half-way: the entries it holds, without a memo
+                writer.close(whole=False)
+            if cache:
+                cache.close()
+
+    def _resolved(self) -> Iterator[Finding]:
+        """The cross-document findings worked out from the corpus keys, in position order."""
+        findings = [f for keys in self.keys.partitions() for f in resolve_corpus(keys, self.rules, self.settings)]
+        return iter(sorted(findings, key=Finding.sort_key))
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,

@@ -83,9 +83,9 @@ def _read(path: str, limit: int) -> bytes:
     return data[:limit]
 
 
-def with_excerpts(findings: list[Finding], sources: Sources) -> list[Finding]:
-    """The findings, those without their offending text (cross-document ones) given it from `sources`."""
-    return [f if f.excerpt is not None else dataclasses.replace(f, excerpt=sources.excerpt(f)) for f in findings]
+def with_excerpt(finding: Finding, sources: Sources) -> Finding:
+    """The finding with its offending text, taken from `sources` if it came without (cross-document ones)."""
+    return finding if finding.excerpt is not None else dataclasses.replace(finding, excerpt=sources.excerpt(finding))
 
 
 class Fingerprints:

@@ -57,6 +57,11 @@ def lines(cache_dir: Path, mark: str) -> list[str]:
             for line in segment.read_text(encoding="utf-8").split("\n") if line.startswith(mark)]
 
 
+def memos(cache_dir: Path) -> list[str]:
+    """The memo keys in every segment (a memo is chunk lines `@key/i`, then `@key<TAB>count`)."""
+    return [line.split("\t")[0] for line in lines(cache_dir, "@") if "/" not in line.split("\t")[0]]
+
+
 def test_a_run_over_known_files_resolves_no_corpus_keys(tmp_path: Path, registry: Registry, monkeypatch,
                                                         trusted) -> None:
     docs = corpus(tmp_path / "docs")
@@ -64,12 +69,12 @@ def test_a_run_over_known_files_resolves_no_corpus_keys(tmp_path: Path, registry
     assert any(f.code == "TST901" for f in serial) and any(f.code.startswith("XD") for f in serial)
     cache_dir = tmp_path / "cache"
     assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
-    assert len(lines(cache_dir, "@")) == 1
+    assert len(memos(cache_dir)) == 1
     with monkeypatch.context() as patched:
         forbid(patched, "cache.decode_keys", "runner.resolve_corpus", "runner.load")
         assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
         assert findings(docs, registry, jobs=2, cache_dir=cache_dir) == serial
-    assert len(lines(cache_dir, "@")) == 1  # nothing new to remember
+    assert len(memos(cache_dir)) == 1  # nothing new to remember
 
 
 def test_cross_document_findings_carry_their_offending_text(tmp_path: Path, registry: Registry) -> None:
@@ -94,7 +99,7 @@ def test_the_memo_is_not_used_for_other_files(tmp_path: Path, registry: Registry
     expected = findings(docs, registry, jobs=1)
     assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == expected
     assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == expected  # now from its own memo
-    assert len(lines(cache_dir, "@")) == 2
+    assert len(memos(cache_dir)) == 2
 
 
 def test_touched_files_still_find_the_memo(tmp_path: Path, registry: Registry, monkeypatch, trusted) -> None:
@@ -169,7 +174,7 @@ def test_a_merge_keeps_the_newest_memos(tmp_path: Path, registry: Registry, monk
         (docs / f"p1{i:02d}.md").write_text(PAGE.format(i=100 + i, title="x"), encoding="utf-8")
         findings(docs, registry, jobs=1, cache_dir=cache_dir)
     assert len(list(cache_dir.glob("*/*.jsonl"))) <= 2
-    assert len(lines(cache_dir, "@")) <= 3  # the kept ones and the last run's
+    assert len(memos(cache_dir)) <= 3  # the kept ones and the last run's
     expected = findings(docs, registry, jobs=1)
     with monkeypatch.context() as patched:
         forbid(patched, "runner.resolve_corpus", "runner.load")
@@ -184,7 +189,7 @@ def test_no_memo_without_every_file_cached(tmp_path: Path, registry: Registry, t
     paths = [str(p) for p in sorted(docs.iterdir())]
     first = run(discover(paths), registry, Settings(), jobs=1, cache_dir=cache_dir).findings
     assert any(f.code == "FM013" for f in first) and lines(cache_dir, "=")
-    assert not lines(cache_dir, "@")
+    assert not memos(cache_dir)
     assert run(discover(paths), registry, Settings(), jobs=1, cache_dir=cache_dir).findings == first
 
 
@@ -207,3 +212,20 @@ def test_an_entry_keeps_findings_and_corpus_keys_apart() -> None:
     head, tail = entry.encode("utf-8").split(b"\t")
     assert cache_module.decode_findings(head, "a.md") == found
     assert cache_module.decode_keys(tail, "a.md") == keys
+
+
+def test_a_memo_chunk_that_does_not_decode_gives_way(tmp_path: Path, registry: Registry, monkeypatch,
+                                                   trusted) -> None:
+    """The findings of the chunks before it were given already: the keys are resolved after all, and the
+    findings that follow those come from them."""
+    monkeypatch.setattr(cache_module, "MEMO_CHUNK", 2)
+    docs = corpus(tmp_path / "docs")
+    cache_dir = tmp_path / "cache"
+    serial = findings(docs, registry, jobs=1, cache_dir=cache_dir)
+    (segment,) = cache_dir.glob("*/*.jsonl")
+    data = segment.read_bytes()
+    start = data.index(b"/1\t[") + 3
+    segment.write_bytes(data[:start] + b"{" + data[start + 1:])  # the second chunk: not JSON any more
+    caught_up = spy(monkeypatch, runner.Checking, "_catch_up")
+    assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
+    assert caught_up == [1]
