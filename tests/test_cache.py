@@ -19,7 +19,18 @@ from oglint.registry import Registry
 from oglint.runner import run
 from oglint.settings import Settings
 from oglint.sources import Sources
-from test_speed import PAGE, corpus, findings, registry  # noqa: F401  (registry: a fixture)
+import speed_plugin
+from test_speed import PAGE, corpus, findings
+
+
+@pytest.fixture
+def registry() -> Registry:
+    """The built-in rules and test_speed's plugin (a cross-document rule of its own, TST901)."""
+    reg = Registry()
+    reg.load("oglint.rules")
+    reg.add_module(speed_plugin)
+    assert not reg.errors, reg.errors
+    return reg
 
 
 @pytest.fixture
