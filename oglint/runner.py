@@ -181,6 +181,7 @@ class Linter:
         result = self.lint(load_bytes(shown, data, self.settings))
         if result.errors or _unstorable(result):  # a crashed rule (try again next time), or more than findings
             return result, None
+        result.findings.sort(key=Finding.sort_key)  # stored in position order: a hit is not sorted again
         return result, (key, encode(result.findings, result.keys), stamp)
 
 
@@ -298,7 +299,10 @@ class Checking:
                     if res.findings:  # a text report on the same terminal prints them now
                         bar.clear()
                     bar.advance()
-                yield from sorted(res.findings, key=Finding.sort_key)
+                if key is not None and (learnt is None or learnt[1] is None):  # from the cache: in position
+                    yield from res.findings  # order already (see Linter.check)
+                else:
+                    yield from sorted(res.findings, key=Finding.sort_key)
             finished = True
         finally:
             if bar:
