@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
-from oglint.cache import Cache, encode
+from oglint.cache import Cache, encode, memo_key
 from oglint.corpuskeys import CorpusKey, CorpusKeys, Members, Record
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
@@ -24,6 +24,7 @@ from oglint.progress import Progress
 from oglint.readers import read_document, read_failure
 from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
+from oglint.sources import Sources, with_excerpt
 from oglint.spillsort import sorted_findings
 from oglint.suppressions import apply
 
@@ -139,21 +140,22 @@ class Linter:
         """The outcome for a path discovery found but could not list (FM013)."""
         return self.lint(read_failure(display_path(path, self.cwd), "FM013", problem)), None
 
-    def unchanged(self, path: str, cache: Cache) -> str | None:
-        """The cache's key for a file whose stat has not changed since the cache saw it (no need to read it),
-        or None. Cheap: the parent process asks this of every file before it shares out the rest."""
+    def unchanged(self, path: str, cache: Cache) -> tuple[str, str] | None:
+        """The display path and the cache's key for a file whose stat has not changed since the cache saw it
+        (no need to read it), or None. Cheap: the parent process asks this of every file before it shares out
+        the rest."""
         shown = display_path(path, self.cwd)
         try:
             stamp = cache.stamp(shown, os.stat(path))
         except OSError:
             return None
         key = cache.stamps.get(stamp) if stamp else None
-        return key if key is not None and key in cache.entries else None
+        return (shown, key) if key is not None and key in cache.entries else None
 
-    def cached(self, path: str, key: str, cache: Cache) -> Outcome | None:
-        """The cached result under `key` (from `unchanged`), or None if its entry does not decode."""
-        shown = display_path(path, self.cwd)
-        hit = cache.get(key, shown)
+    def cached(self, shown: str, key: str, cache: Cache, with_keys: bool = True) -> Outcome | None:
+        """The cached result under `key` (from `unchanged`), without its corpus keys unless `with_keys`, or
+        None if its entry does not decode."""
+        hit = cache.get(key, shown, with_keys)
         return (FileResult(shown, *hit), None) if hit is not None else None
 
     def check(self, path: str, cache: Cache | None) -> Outcome:
@@ -180,6 +182,7 @@ class Linter:
         result = self.lint(load_bytes(shown, data, self.settings))
         if result.errors or _unstorable(result):  # a crashed rule (try again next time), or more than findings
             return result, None
+        result.findings.sort(key=Finding.sort_key)  # stored in position order: a hit is not sorted again
         return result, (key, encode(result.findings, result.keys), stamp)
 
 
@@ -256,12 +259,18 @@ class Checking:
         self.keys = CorpusKeys(r.code for r in self.rules if r.whole_site)
         self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
         self._cache_dir, self._progress = cache_dir, progress
+        # The cross-document findings remembered by the cache (see corpus()): their memo key, once known
+        self._memo_key: str | None = None
+        self._memo_chunks: int | None = None  # known up front: every file as the cache saw it, keys skipped
+        self._skipped: tuple[list[str], list[tuple[str, str] | None]] = ([], [])  # (paths, hits) keys skipped
+        self._cache: Cache | None = None  # left open by per_file() for corpus()
 
     def per_file(self) -> Iterator[Finding]:
         cache = bar = None
         if self._stdin is not None:
             name, data = self._stdin
-            outcomes: Iterable[Outcome] = [(self.linter.lint(load_bytes(printable(name), data, self.settings)), None)]
+            result = self.linter.lint(load_bytes(printable(name), data, self.settings))
+            outcomes: Iterable[tuple[FileResult, Learnt | None, str | None]] = [(result, None, None)]
         else:
             # Only path strings are kept (a Candidate and its Path per file, for 100,000 files: 60 MB), and
             # the few that discovery could not list, with why.
@@ -276,49 +285,132 @@ class Checking:
                 cache = Cache.open(self._cache_dir, self.settings, self.rules, len(work))
             outcomes = self._outcomes(work, unlisted, cache)
             bar = Progress.start(self._progress, len(work))
+        contents: list[str] | None = [] if cache else None  # every file's content key, for the memo
+        finished = False
         try:
-            for res, learnt in outcomes:
+            for res, learnt, key in outcomes:
                 self.files += 1
                 self.keys.add(res.keys)
                 self.errors += res.errors
                 if learnt and cache:
                     cache.add(*learnt)
+                if key is None:  # a file not cached (unreadable, a crashed rule): no memo
+                    contents = None
+                elif contents is not None:
+                    contents.append(key)
                 if bar:
                     if res.findings:  # a text report on the same terminal prints them now
                         bar.clear()
                     bar.advance()
-                yield from sorted(res.findings, key=Finding.sort_key)
+                if key is not None and (learnt is None or learnt[1] is None):  # from the cache: in position
+                    yield from res.findings  # order already (see Linter.check)
+                else:
+                    yield from sorted(res.findings, key=Finding.sort_key)
+            finished = True
         finally:
             if bar:
                 bar.close()
-            if cache:
+            if cache and finished and contents is not None:
+                self._memo_key, self._cache = memo_key(contents), cache  # for corpus(), which closes it
+                cache.settle()
+            elif cache:
                 cache.close()
 
-    def _outcomes(self, work: list[str], unlisted: dict[int, str], cache: Cache | None) -> Iterator[Outcome]:
+    def _outcomes(self, work: list[str], unlisted: dict[int, str],
+                  cache: Cache | None) -> Iterator[tuple[FileResult, Learnt | None, str | None]]:
+        """Each file's outcome, in order, with its content key (None: not known, so no memo)."""
         linter = self.linter
         # Answered here: what discovery could not list, and unchanged files (sending them to workers would
         # cost more than looking them up). Only their cache keys are looked up now: each result is decoded in
         # its turn, so a warm run does not hold every file's findings at once.
-        entries = [None if i in unlisted else linter.unchanged(path, cache) for i, path in enumerate(work)] \
+        known = [None if i in unlisted else linter.unchanged(path, cache) for i, path in enumerate(work)] \
             if cache else None
-        todo = [path for i, path in enumerate(work) if i not in unlisted and not (entries and entries[i])]
+        todo = [path for i, path in enumerate(work) if i not in unlisted and not (known and known[i])]
+        if cache and known and not todo and not unlisted:  # every file as the cache saw it: the memo may know
+            self._memo_chunks = cache.memo_chunks(memo_key(hit[1] for hit in known if hit))  # the corpus
+        if self._memo_chunks is not None:  # findings, and the files' corpus keys are not even decoded
+            self._skipped = (work, known)
         jobs = parallel.plan_jobs(self._jobs, len(todo))
         if jobs > 1 and parallel.portable(self.rules):
             fresh = iter(parallel.check_all(todo, self.rules, self.settings, cache, jobs))
         else:
             fresh = (linter.check(path, cache) for path in todo)
         for i, path in enumerate(work):
+            hit = known[i] if known else None
             if i in unlisted:
-                yield linter.unreadable(path, unlisted[i])
-            elif entries and entries[i]:
+                yield *linter.unreadable(path, unlisted[i]), None
+            elif cache and hit:
+                shown, key = hit
+                outcome = linter.cached(shown, key, cache, with_keys=self._memo_chunks is None)
+                if outcome is not None:
+                    yield *outcome, key
+                    continue
                 # an entry that does not decode after all (a corrupt cache line): check the file here
-                yield linter.cached(path, entries[i], cache) or linter.check(path, cache)
+                result, learnt = linter.check(path, cache)
+                now = learnt[0] if learnt else None
+                if self._memo_chunks is not None and now != key:  # not the content the memo is made of: no
+                    self._memo_chunks = None  # memo, so the files before this one hand in their corpus keys
+                    self._catch_up(work[:i], known[:i], cache)
+                    self._skipped = ([], [])
+                yield result, learnt, now
             else:
-                yield next(fresh)
+                result, learnt = next(fresh)
+                yield result, learnt, learnt[0] if learnt else None
+
+    def _catch_up(self, work: list[str], known: list[tuple[str, str] | None], cache: Cache) -> None:
+        """The corpus keys of files reported without them, in order: from the cache, else by checking again."""
+        for path, hit in zip(work, known):
+            assert hit is not None  # only files the cache knew were reported without their keys
+            keys = cache.corpus_keys(hit[1], hit[0])
+            self.keys.add(keys if keys is not None else self.linter.check(path, None)[0].keys)
 
     def corpus(self) -> Iterator[Finding]:
         """The cross-document findings, in position order (oglint.spillsort: they are not all held at once);
         call once `per_file()` is exhausted."""
+        return self._corpus()
+
+    def _corpus(self) -> Iterator[Finding]:
+        """The cross-document findings as they come. They depend on the settings and on the files' paths and
+        contents alone, so the cache remembers them (the memo) under a hash of every file's content key: a run
+        over files it saw already reads them back instead of resolving the corpus keys. They are given their
+        offending text, as per-file findings have it: the memo then spares the report reading thousands of
+        files again for fingerprints."""
+        cache, self._cache = self._cache, None
+        key, chunks = self._memo_key, self._memo_chunks
+        if cache and key and chunks is None:
+            chunks = cache.memo_chunks(key)
+        done = 0  # findings given from the memo
+        writer = None
+        try:
+            if cache and key and chunks is not None:
+                for found in cache.memo(key, chunks):
+                    if found is None:  # a chunk that does not decode: resolve the keys after all
+                        break
+                    yield from found
+                    done += len(found)
+                else:
+                    return
+                self._catch_up(*self._skipped, cache)  # their keys were skipped for the memo
+            errors = len(self.errors)
+            writer = cache.memo_writer(key) if cache and key and chunks is None else None
+            sources = Sources(self._stdin, self.settings.max_file_size)
+            for i, f in enumerate(self._resolved()):
+                if i >= done:  # those before came from the memo: it holds the same findings in the same order
+                    f = with_excerpt(f, sources)
+                    if writer:
+                        writer.add(f)
+                    yield f
+            if writer:
+                writer.close(whole=len(self.errors) == errors)  # a crashed corpus rule: no memo
+                writer = None
+        finally:
+            if writer:  # stopped half-way: the entries it holds, without a memo
+                writer.close(whole=False)
+            if cache:
+                cache.close()
+
+    def _resolved(self) -> Iterator[Finding]:
+        """The cross-document findings worked out from the corpus keys, in position order."""
         return sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings, self.errors))
 
 

@@ -1,6 +1,7 @@
 """The text behind findings, read again after the run: the source lines the text report shows, and the
-offending text of the findings that did not take it at lint time (cross-document ones), for SARIF snippets,
-fingerprints and the baseline (which match findings by the offending text, not by line).
+offending text of the findings that did not take it at lint time (cross-document ones: the runner has them
+take it once they are resolved), for SARIF snippets, fingerprints and the baseline (which match findings by
+the offending text, not by line).
 
 Only files with findings are read; a file that could not be read during the run is not read again. The last
 few files read are kept: reporters go through the findings path by path, so each file is read once per
@@ -10,8 +11,9 @@ counted, lines end at LF, CR LF or a lone CR.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from pathlib import Path
+import os
 
 from oglint.model import Finding, LineIndex
 
@@ -36,8 +38,7 @@ class Sources:
                 data = self._stdin[1]
             else:
                 try:
-                    with open(Path(path), "rb") as fh:
-                        data = fh.read(self._max)
+                    data = _read(path, self._max)
                 except OSError:
                     data = b""
             self._cache[path] = LineIndex(data.decode("utf-8", "replace").removeprefix("\ufeff"))
@@ -71,6 +72,22 @@ class Sources:
         return self._load(finding.path).excerpt(finding.span)
 
 
+def _read(path: str, limit: int) -> bytes:
+    """The file's first `limit` bytes. read(limit) would allocate `limit` bytes up front (10 MB: ~35 µs a
+    file), so read the size the file has, and one more byte, which tells a file that grew since."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, limit) + 1)
+        if size < len(data) <= limit:
+            data += fh.read(limit - len(data))
+    return data[:limit]
+
+
+def with_excerpt(finding: Finding, sources: Sources) -> Finding:
+    """The finding with its offending text, taken from `sources` if it came without (cross-document ones)."""
+    return finding if finding.excerpt is not None else dataclasses.replace(finding, excerpt=sources.excerpt(finding))
+
+
 class Fingerprints:
     """A stable identity per finding: a hash of path, code, the offending text and its occurrence among
     findings with the same three, so moving unrelated lines leaves it unchanged. Findings come file by file
@@ -85,7 +102,8 @@ class Fingerprints:
     def of(self, f: Finding) -> str:
         if f.path != self.path:
             self.path, self.seen = f.path, {}
-        key = (f.path, f.code, self.sources.excerpt(f))
+        excerpt = f.excerpt if f.excerpt is not None else self.sources.excerpt(f)
+        key = (f.code, excerpt)  # the path is the current one
         self.seen[key] = n = self.seen.get(key, 0) + 1
-        digest = hashlib.sha256("\0".join((*key, str(n))).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:32]
+        text = f"{f.path}\0{f.code}\0{excerpt}\0{n}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
