@@ -528,9 +528,10 @@ def _plain(value: Any) -> Any:
 def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem]]) -> str | None:
     """One file's result as an entry, `findings<TAB>corpus keys` in JSON (without the path, which is part of
     the key; JSON escapes tabs and line ends in strings), or None when a corpus key cannot be stored
-    faithfully. Two parts, so that a run may read the findings alone."""
+    faithfully: a key of another type than those _key knows, or a Problem of a plugin's own class, whose
+    fields of its own the entry would lose. Two parts, so that a run may read the findings alone."""
     try:
-        keys_data = [[code, _key(key), *p.values()] for code, key, _, p in keys]
+        keys_data = [[code, _key(key), *_values(p)] for code, key, _, p in keys]
     except _Uncacheable:
         return None
     return f"{_dumps([f.values() for f in findings])}\t{_dumps(keys_data)}"
@@ -546,6 +547,12 @@ def decode_findings(data: bytes, shown: str) -> list[Finding]:
 
 def decode_keys(data: bytes, shown: str) -> list[tuple[str, Hashable, str, Problem]]:
     return [(code, _unkey(key), shown, Problem.of_values(*values)) for code, key, *values in json.loads(data)]
+
+
+def _values(problem: Problem) -> tuple:
+    if type(problem) is not Problem:
+        raise _Uncacheable
+    return problem.values()
 
 
 def _key(value: Hashable) -> Any:

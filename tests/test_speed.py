@@ -215,6 +215,22 @@ def test_results_with_more_than_findings_are_not_cached(tmp_path: Path, registry
     assert not list(cache_dir.glob("*/*.jsonl"))
 
 
+def test_a_plugins_own_problem_class_is_not_cached() -> None:
+    """A cache entry keeps a Problem's plain values only: a corpus key whose Problem carries fields of its own
+    must not be cached, or a warm run would judge the site without them (TXT011 once lost its findings so)."""
+    from dataclasses import dataclass
+
+    from oglint.model import Problem, Span
+
+    @dataclass(frozen=True)
+    class Fact(Problem):
+        value: int = 0
+
+    span = Span(1, 1, 1, 2)
+    assert cache_module.encode([], [("XD999", "k", "a.md", Problem("p", span))]) is not None
+    assert cache_module.encode([], [("XD999", "k", "a.md", Fact("p", span, value=7))]) is None
+
+
 def test_results_come_back_from_workers_as_plain_values_unchanged() -> None:
     from dataclasses import dataclass
 
