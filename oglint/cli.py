@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from oglint import __version__
-from oglint.model import Finding, Severity
+from oglint.model import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -189,7 +189,7 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     checking = Checking(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
                         cache_dir=None if args.no_cache else location(args.cache_dir))
     sources = Sources(stdin, settings.max_file_size)
-    findings = _filtered(checking, settings, sources)
+    findings = _filtered(checking, settings)
 
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), list(findings), sources)
@@ -209,34 +209,13 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
-def _filtered(checking, settings, sources) -> Iterator:
-    """The run's findings as they come, without those a per-file ignore covers: each file's own, then the
-    cross-document ones with their inline suppressions applied (they exist only after the whole run). The
-    FM014 findings of directives that may name a cross-document rule wait for those: whether the directive
-    was used is known only then."""
-    import heapq
-
-    from oglint.readers import read_document
-    from oglint.suppressions import UNUSED_CODE, apply_corpus
-
-    corpus = [r.code for r in checking.rules if r.corpus]
-
-    def may_cover_corpus(f) -> bool:  # an FM014 points at the code as written in the directive
-        return f.code == UNUSED_CODE and (f.excerpt is None or any(c.startswith(f.excerpt.upper()) for c in corpus))
-
-    def reread(path: str):
-        text = sources.text(path)
-        return read_document(path, text.encode("utf-8"), settings.preset) if "oglint:" in text else None
-
-    waiting = []
-    for f in checking.per_file():
-        if may_cover_corpus(f):
-            waiting.append(f)
-        elif not settings.ignored_in(f.path, f.code):
-            yield f
-    waiting.sort(key=Finding.sort_key)
-    late = heapq.merge(checking.corpus(), waiting, key=Finding.sort_key)  # both in position order
-    yield from (f for f in apply_corpus(late, corpus, reread) if not settings.ignored_in(f.path, f.code))
+def _filtered(checking, settings) -> Iterator:
+    """The run's findings as they come, each file's own then the cross-document ones (see Checking), without
+    those a per-file ignore covers."""
+    for findings in (checking.per_file(), checking.corpus()):
+        if settings.per_file_ignores:
+            findings = (f for f in findings if not settings.ignored_in(f.path, f.code))
+        yield from findings
 
 
 def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], sources,
@@ -266,7 +245,8 @@ def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], s
         per_rule: Counter = Counter()
         for f in findings:
             totals.count(f)
-            per_rule[(f.code, f.name)] += 1
+            if args.statistics:
+                per_rule[(f.code, f.name)] += 1
             for report in reports:
                 report.add(f)
         totals.files, totals.errors = checking.files, checking.errors

@@ -26,7 +26,7 @@ from oglint.registry import RELATED_LIMIT, Registry, Rule
 from oglint.settings import Settings
 from oglint.sources import Sources, with_excerpt
 from oglint.spillsort import sorted_findings
-from oglint.suppressions import apply
+from oglint.suppressions import UNUSED_CODE, apply, apply_corpus
 
 _PLANS_KEPT = 1024  # rule lists by (input letter, field names) kept by a Linter
 
@@ -257,6 +257,10 @@ class Checking:
         self.files = 0
         self.errors: list[str] = []
         self.keys = CorpusKeys(r.code for r in self.rules if r.whole_site)
+        self._corpus_codes = [r.code for r in self.rules if r.corpus]
+        # FM014 findings of directives that may name a cross-document rule: whether the directive was used
+        # is known only once those rules have run, so they come with the cross-document findings
+        self._waiting: list[Finding] = []
         self._candidates, self._stdin, self._jobs = candidates, stdin, jobs
         self._cache_dir, self._progress = cache_dir, progress
         # The cross-document findings remembered by the cache (see corpus()): their memo key, once known
@@ -272,7 +276,7 @@ class Checking:
             result = self.linter.lint(load_bytes(printable(name), data, self.settings))
             outcomes: Iterable[tuple[FileResult, Learnt | None, str | None]] = [(result, None, None)]
         else:
-            # Only path strings are kept (a Candidate and its Path per file, for 100,000 files: 60 MB), and
+            # Only path strings are kept (a Candidate per file, for 100,000 files, once took 60 MB), and
             # the few that discovery could not list, with why.
             work: list[str] = []
             unlisted: dict[int, str] = {}
@@ -302,10 +306,15 @@ class Checking:
                     if res.findings:  # a text report on the same terminal prints them now
                         bar.clear()
                     bar.advance()
-                if key is not None and (learnt is None or learnt[1] is None):  # from the cache: in position
-                    yield from res.findings  # order already (see Linter.check)
-                else:
-                    yield from sorted(res.findings, key=Finding.sort_key)
+                findings = res.findings
+                if key is None or (learnt is not None and learnt[1] is not None):  # not from the cache, which
+                    findings = sorted(findings, key=Finding.sort_key)  # stores them in position order
+                if any(f.code == UNUSED_CODE for f in findings):
+                    kept: list[Finding] = []
+                    for f in findings:
+                        (self._waiting if self._may_cover_corpus(f) else kept).append(f)
+                    findings = kept
+                yield from findings
             finished = True
         finally:
             if bar:
@@ -365,16 +374,13 @@ class Checking:
             self.keys.add(keys if keys is not None else self.linter.check(path, None)[0].keys)
 
     def corpus(self) -> Iterator[Finding]:
-        """The cross-document findings, in position order (oglint.spillsort: they are not all held at once);
-        call once `per_file()` is exhausted."""
-        return self._corpus()
-
-    def _corpus(self) -> Iterator[Finding]:
-        """The cross-document findings as they come. They depend on the settings and on the files' paths and
-        contents alone, so the cache remembers them (the memo) under a hash of every file's content key: a run
-        over files it saw already reads them back instead of resolving the corpus keys. They are given their
-        offending text, as per-file findings have it: the memo then spares the report reading thousands of
-        files again for fingerprints."""
+        """The cross-document findings and the FM014 findings held back for them, without those an inline
+        directive covers, in position order (oglint.spillsort: they are not all held at once); call once
+        `per_file()` is exhausted. They depend on the settings and on the files' paths and contents alone, so
+        the cache remembers them (the memo) under a hash of every file's content key: a run over files it saw
+        already reads them back instead of resolving the corpus keys and reading files for their directives.
+        They are given their offending text, as per-file findings have it: the memo then spares the report
+        reading thousands of files again for fingerprints."""
         cache, self._cache = self._cache, None
         key, chunks = self._memo_key, self._memo_chunks
         if cache and key and chunks is None:
@@ -393,10 +399,8 @@ class Checking:
                 self._catch_up(*self._skipped, cache)  # their keys were skipped for the memo
             errors = len(self.errors)
             writer = cache.memo_writer(key) if cache and key and chunks is None else None
-            sources = Sources(self._stdin, self.settings.max_file_size)
-            for i, f in enumerate(self._resolved()):
+            for i, f in enumerate(self._late()):
                 if i >= done:  # those before came from the memo: it holds the same findings in the same order
-                    f = with_excerpt(f, sources)
                     if writer:
                         writer.add(f)
                     yield f
@@ -409,9 +413,28 @@ class Checking:
             if cache:
                 cache.close()
 
-    def _resolved(self) -> Iterator[Finding]:
-        """The cross-document findings worked out from the corpus keys, in position order."""
-        return sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings, self.errors))
+    def _late(self) -> Iterator[Finding]:
+        """What corpus() gives, worked out: the cross-document findings from the corpus keys, with their
+        offending text, and the FM014 findings held back, merged in position order, through the directives
+        of the files they are in."""
+        import heapq
+
+        sources = Sources(self._stdin, self.settings.max_file_size)
+
+        def reread(path: str) -> Document | None:
+            text = sources.text(path)
+            return read_document(path, text.encode("utf-8"), self.settings.preset) if "oglint:" in text else None
+
+        resolved = sorted_findings(resolve_corpus(self.keys.groups(), self.rules, self.settings, self.errors))
+        waiting, self._waiting = sorted(self._waiting, key=Finding.sort_key), []
+        late = heapq.merge((with_excerpt(f, sources) for f in resolved), waiting, key=Finding.sort_key)
+        return apply_corpus(late, self._corpus_codes, reread)
+
+    def _may_cover_corpus(self, f: Finding) -> bool:
+        """Whether `f` is the FM014 finding of a directive item that may name a cross-document rule (it
+        points at the code as written)."""
+        return f.code == UNUSED_CODE and (f.excerpt is None or
+                                          any(c.startswith(f.excerpt.upper()) for c in self._corpus_codes))
 
 
 def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,

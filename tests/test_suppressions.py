@@ -152,6 +152,15 @@ def test_suppressions_of_cross_document_findings_are_judged_after_the_run(regist
     (tmp_path / "a.md").write_text("---\ntitle: Same   # oglint: disable=XYZ900\n---\n")
     (tmp_path / "b.md").write_text("---\ntitle: Same\nurl: /b/   # oglint: disable=XYZ900\n---\n")
     (tmp_path / "c.md").write_text("---\ntitle: Other   # oglint: disable=XYZ9\n---\n")
-    _, out, _ = run_cli("check", str(tmp_path), "--format", "json")
+    _, out, _ = run_cli("check", str(tmp_path), "--format", "json", "--no-cache")
     found = [(Path(f["path"]).name, f["line"], f["code"]) for f in json.loads(out)["findings"]]
     assert found == [("b.md", 2, "XYZ900"), ("b.md", 3, "FM014"), ("c.md", 2, "FM014")]
+    # the runner applies them (not only the CLI), and the cache remembers the result
+    from oglint.discovery import discover
+    from oglint.runner import run
+    from oglint.settings import Settings
+
+    result = run(discover([str(tmp_path)]), corpus, Settings())
+    assert [(Path(f.path).name, f.span.line, f.code) for f in result.findings] == found
+    cache = ["--cache-dir", str(tmp_path / ".cache")]
+    assert [run_cli("check", str(tmp_path), "--format", "json", *cache)[1] for _ in range(2)] == [out, out]
