@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -140,3 +141,20 @@ def test_fifo_and_oversize_are_fm013(run_cli, tmp_path: Path) -> None:
 def test_python_dash_m_and_console_script() -> None:
     proc = subprocess.run([sys.executable, "-m", "oglint", "check", SEEDS], capture_output=True, text=True)
     assert proc.returncode == 1 and "ENT002" in proc.stdout and not proc.stderr
+
+
+@pytest.mark.parametrize("top", [".", "./", "site", "./site", "site/", "site/../site"])
+def test_walked_paths_are_named_as_pathlib_names_them(tmp_path: Path, monkeypatch, top: str) -> None:
+    """Discovery joins strings instead of making a Path per file: the names must be what Path(folder, name)
+    gives, or `oglint check . site/a.md` would check the file twice (once as ./site/a.md)."""
+    from oglint.discovery import discover
+
+    (tmp_path / "site" / "sub").mkdir(parents=True)
+    for name in ("site/a.md", "site/sub/b.html", "site/sub/c.png"):
+        (tmp_path / name).write_text("---\ntitle: T\n---\n")
+    monkeypatch.chdir(tmp_path)
+    found = [c.path for c in discover([top])]
+    expected = sorted(str(Path(folder, name)) for folder, _, names in os.walk(Path(top)) for name in names
+                      if not name.endswith(".png"))
+    assert sorted(found) == expected
+    assert [c.path for c in discover([top, expected[0]])] == found  # named again: not checked twice

@@ -351,7 +351,7 @@ def test_a_folder_that_cannot_be_listed_is_fm013(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os, "scandir", scandir)
     found = list(discover([str(tmp_path)]))
     closed = [c for c in found if c.problem]
-    assert [c.path.name for c in found] == ["open.md", "closed"] and len(closed) == 1
+    assert [Path(c.path).name for c in found] == ["open.md", "closed"] and len(closed) == 1
     result = run(found, load_registry(), Settings(select=("FM01",)), jobs=1)
     assert [(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings] == [("closed", "FM013")]
 
