@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
-from oglint.cache import Cache, encode, memo_key
+from oglint.cache import Cache, MemoKey, encode, memo_key
 from oglint.corpuskeys import CorpusKey, CorpusKeys, Members, Record
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity
@@ -240,8 +240,9 @@ def _others(paths: list[str], path: str, limit: int) -> tuple[str, ...]:
 class Checking:
     """One run, as a stream: `per_file()` yields each file's findings as the file is done (files in input
     order, a file's findings in position order), then `corpus()` gives the cross-document findings, which
-    exist only once every file is in. Nothing else is kept of a file but its path and its corpus keys (on
-    disk past a bound: oglint.corpuskeys), so a reporter fed from the stream needs no memory per finding. `files` and `errors` are complete once
+    exist only once every file is in, with the FM014 findings that wait for them (see corpus()). Nothing else
+    is kept of a file but its path and its corpus keys (on disk past a bound: oglint.corpuskeys), so a
+    reporter fed from the stream needs no memory per finding. `files` and `errors` are complete once
     `per_file()` is exhausted.
 
     `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where the result cache lives
@@ -289,7 +290,7 @@ class Checking:
                 cache = Cache.open(self._cache_dir, self.settings, self.rules, len(work))
             outcomes = self._outcomes(work, unlisted, cache)
             bar = Progress.start(self._progress, len(work))
-        contents: list[str] | None = [] if cache else None  # every file's content key, for the memo
+        contents = MemoKey() if cache else None  # every file's content key, for the memo
         finished = False
         try:
             for res, learnt, key in outcomes:
@@ -301,7 +302,7 @@ class Checking:
                 if key is None:  # a file not cached (unreadable, a crashed rule): no memo
                     contents = None
                 elif contents is not None:
-                    contents.append(key)
+                    contents.add(key)
                 if bar:
                     if res.findings:  # a text report on the same terminal prints them now
                         bar.clear()
@@ -320,7 +321,7 @@ class Checking:
             if bar:
                 bar.close()
             if cache and finished and contents is not None:
-                self._memo_key, self._cache = memo_key(contents), cache  # for corpus(), which closes it
+                self._memo_key, self._cache = contents.hexdigest(), cache  # for corpus(), which closes it
                 cache.settle()
             elif cache:
                 cache.close()
