@@ -8,15 +8,25 @@ from pathlib import Path
 
 import pytest
 
+from oglint.corpuskeys import grouped
 from oglint.model import Finding
 from oglint.readers import read_document
 from oglint.registry import Registry, load_registry
-from oglint.corpuskeys import grouped
 from oglint.runner import active_rules, lint_document, resolve_corpus
 from oglint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+def registry_with(*modules) -> Registry:
+    """The built-in rules and those of the given modules (plugins of the tests' own)."""
+    reg = Registry()
+    reg.load("oglint.rules")
+    for module in modules:
+        reg.add_module(module)
+    assert not reg.errors, reg.errors
+    return reg
 
 
 @pytest.fixture(scope="session")

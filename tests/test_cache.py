@@ -20,17 +20,23 @@ from oglint.runner import run
 from oglint.settings import Settings
 from oglint.sources import Sources
 import speed_plugin
+from conftest import registry_with
 from test_speed import PAGE, corpus, findings
 
 
 @pytest.fixture
 def registry() -> Registry:
     """The built-in rules and test_speed's plugin (a cross-document rule of its own, TST901)."""
-    reg = Registry()
-    reg.load("oglint.rules")
-    reg.add_module(speed_plugin)
-    assert not reg.errors, reg.errors
-    return reg
+    return registry_with(speed_plugin)
+
+
+def cached_segment(tmp_path: Path, registry: Registry, n: int = 12) -> tuple[Path, Path, list, Path]:
+    """A corpus checked once with a cache: (its folder, the cache folder, the findings, the one segment)."""
+    docs = corpus(tmp_path / "docs", n)
+    cache_dir = tmp_path / "cache"
+    serial = findings(docs, registry, jobs=1, cache_dir=cache_dir)
+    (segment,) = cache_dir.glob("*/*.jsonl")
+    return docs, cache_dir, serial, segment
 
 
 @pytest.fixture
@@ -147,10 +153,7 @@ def test_a_file_that_changes_under_the_memo_takes_it_back(tmp_path: Path, regist
 
 def test_a_broken_table_of_contents_is_read_through(tmp_path: Path, registry: Registry, monkeypatch,
                                                     trusted) -> None:
-    docs = corpus(tmp_path / "docs", 12)
-    cache_dir = tmp_path / "cache"
-    serial = findings(docs, registry, jobs=1, cache_dir=cache_dir)
-    (segment,) = cache_dir.glob("*/*.jsonl")
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry)
     data = segment.read_bytes()
     segment.write_bytes(data[:-21] + b"x" * 20 + b"\n")
     read_through = spy(monkeypatch, cache_module.Cache, "_index")
@@ -162,10 +165,7 @@ def test_a_broken_table_of_contents_is_read_through(tmp_path: Path, registry: Re
 
 def test_a_table_of_contents_that_lies_gives_misses(tmp_path: Path, registry: Registry, monkeypatch,
                                                     trusted) -> None:
-    docs = corpus(tmp_path / "docs", 12)
-    cache_dir = tmp_path / "cache"
-    serial = findings(docs, registry, jobs=1, cache_dir=cache_dir)
-    (segment,) = cache_dir.glob("*/*.jsonl")
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry)
     text = segment.read_text(encoding="utf-8")
     body, toc, footer, _ = text.rsplit("\n", 3)
     entries, stamps, memos = json.loads(toc.removeprefix("#\t"))
@@ -230,10 +230,7 @@ def test_a_memo_chunk_that_does_not_decode_gives_way(tmp_path: Path, registry: R
     """The findings of the chunks before it were given already: the keys are resolved after all, and the
     findings that follow those come from them."""
     monkeypatch.setattr(cache_module, "MEMO_CHUNK", 2)
-    docs = corpus(tmp_path / "docs")
-    cache_dir = tmp_path / "cache"
-    serial = findings(docs, registry, jobs=1, cache_dir=cache_dir)
-    (segment,) = cache_dir.glob("*/*.jsonl")
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry, 60)
     data = segment.read_bytes()
     start = data.index(b"/1\t[") + 3
     segment.write_bytes(data[:start] + b"{" + data[start + 1:])  # the second chunk: not JSON any more

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import speed_plugin
+from conftest import registry_with
 from oglint import cache as cache_module
 from oglint.discovery import discover
 from oglint.model import Finding
@@ -37,11 +38,8 @@ Body {i}.
 
 @pytest.fixture
 def registry() -> Registry:
-    reg = Registry()
-    reg.load("oglint.rules")
-    reg.add_module(speed_plugin)
-    assert not reg.errors, reg.errors
-    return reg
+    """The built-in rules and a plugin of the tests' own (a cross-document rule, TST901)."""
+    return registry_with(speed_plugin)
 
 
 def corpus(folder: Path, n: int = 60) -> Path:
