@@ -48,8 +48,9 @@ MEMOS_KEPT = 4  # cross-document results a merge keeps, the newest: each may hol
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
 RACY_NS = 2_000_000_000
-# Reading the cache costs ~2 µs per entry of ~350 bytes, checking a file ~500 µs: a run reads the cache only
-# when it holds less than this much per file checked.
+# Reading a cached result costs a few µs, checking a file ~500 µs, but loading a cache reads a table of
+# contents as long as the cache has entries: a run reads the cache only when it holds less than this much
+# per file checked.
 BYTES_PER_FILE = 64 * 1024
 _ROOT_MARKERS = (".git", ".hg", "pyproject.toml", ".oglint.toml", "oglint.toml", ".pre-commit-config.yaml")
 _ENGINE = Path(__file__).resolve().parent
@@ -168,10 +169,13 @@ class Cache:
             remembered = {memos[i]: (number, *memos[i + 1:i + 3]) for i in range(0, len(memos), 3)}
         except _DECODING:
             return False
-        # a place that is wrong is found out when read: the line there must start with its key
+        # A place outside the segment (or not numbers) is a damaged table: read the lines instead. A place
+        # that is wrong within it is found out when read: the line there must start with its key.
+        if not all(_within(size, place[1:]) for place in (*found.values(), *remembered.values())):
+            return False
         self.entries.update(found)
         self.stamps.update(known)
-        self.memos.update(remembered)
+        _newest_last(self.memos, remembered)
         return True
 
     def _index(self, segment: IO[bytes], number: int) -> None:
@@ -187,7 +191,7 @@ class Cache:
             if kind == "=":
                 self.stamps[key] = place[0]
             elif kind == "@":
-                self.memos[key] = (number, start + place[0], place[1])
+                _newest_last(self.memos, {key: (number, start + place[0], place[1])})
             else:
                 self.entries[key] = (number, start + place[0], place[1], place[2])
 
@@ -471,6 +475,18 @@ def _parse(head: bytes, length: int) -> tuple[str, str, str] | tuple[str, str, i
         return None
     keys = head.find(b"\t", tab + 1)
     return ("", key, tab + 1, keys - tab - 1, length - keys - 2) if keys > 0 else None
+
+
+def _within(size: int, place: tuple) -> bool:
+    """Whether a place from a table of contents (offset, then lengths) lies inside a segment of `size` bytes."""
+    return all(type(v) is int and v >= 0 for v in place) and sum(place) <= size
+
+
+def _newest_last(memos: dict[str, tuple], found: dict[str, tuple]) -> None:
+    """Take in memos so that the dict's order is the order they were written (a merge keeps the last few)."""
+    for key, place in found.items():
+        memos.pop(key, None)
+        memos[key] = place
 
 
 def _prefix(key: str) -> bytes:
