@@ -202,12 +202,13 @@ def lint_document(doc: Document, rules: list[Rule], settings: Settings) -> FileR
 def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[Rule], settings: Settings,
                    errors: list[str] | None = None) -> Iterator[Finding]:
     """Let each corpus rule turn its (key, members) groups (CorpusKeys.groups) into findings. A resolve
-    function that crashes is an internal error, added to `errors` (raised without it); the other groups go on."""
+    function that crashes is an internal error, added to `errors` (raised without it); the other rules go on."""
     by_code = {r.code: r for r in rules if r.corpus}
     options = {code: _options(r, settings) for code, r in by_code.items()}
+    crashed: set[str] = set()
     for code, key, members in groups:
         r = by_code[code]
-        if not r.whole_site and len(members) < 2:  # most keys are a single document's: nothing to compare
+        if code in crashed or (not r.whole_site and len(members) < 2):  # most keys are a single document's
             continue
         try:
             for path, problem in (r.resolve or duplicates)(key, members, options[code]):
@@ -215,6 +216,7 @@ def resolve_corpus(groups: Iterable[tuple[str, Hashable, Members]], rules: list[
         except Exception as exc:
             if errors is None:
                 raise
+            crashed.add(code)  # its other groups are left alone: one report, not one per group
             errors.append(f"rule {r.code} crashed across documents: {type(exc).__name__}: {exc}")
 
 
@@ -243,7 +245,7 @@ class Checking:
     exist only once every file is in, with the FM014 findings that wait for them (see corpus()). Nothing else
     is kept of a file but its path and its corpus keys (on disk past a bound: oglint.corpuskeys), so a
     reporter fed from the stream needs no memory per finding. `files` and `errors` are complete once
-    `per_file()` is exhausted.
+    `per_file()` is exhausted; `corpus()` must follow it, as it also writes and closes the result cache.
 
     `jobs`: worker processes (None or 0: by file count and cores); `cache_dir`: where the result cache lives
     (None: no cache); `progress`: a stream for a progress bar, shown only on a terminal for long runs. The
@@ -308,8 +310,8 @@ class Checking:
                         bar.clear()
                     bar.advance()
                 findings = res.findings
-                if key is None or (learnt is not None and learnt[1] is not None):  # not from the cache, which
-                    findings = sorted(findings, key=Finding.sort_key)  # stores them in position order
+                if key is None or (learnt is not None and learnt[1] is not None):  # checked now (the cache
+                    findings = sorted(findings, key=Finding.sort_key)  # gives them in position order)
                 if any(f.code == UNUSED_CODE for f in findings):
                     kept: list[Finding] = []
                     for f in findings:
@@ -355,9 +357,11 @@ class Checking:
                 if outcome is not None:
                     yield *outcome, key
                     continue
-                # an entry that does not decode after all (a corrupt cache line): check the file here
+                # an entry that does not decode after all (a corrupt cache line): check the file here; its
+                # corpus keys come with its result, so _catch_up must not add them again
                 result, learnt = linter.check(path, cache)
                 now = learnt[0] if learnt else None
+                known[i] = None
                 if self._memo_chunks is not None and now != key:  # not the content the memo is made of: no
                     self._memo_chunks = None  # memo, so the files before this one hand in their corpus keys
                     self._catch_up(work[:i], known[:i], cache)
@@ -370,7 +374,8 @@ class Checking:
     def _catch_up(self, work: list[str], known: list[tuple[str, str] | None], cache: Cache) -> None:
         """The corpus keys of files reported without them, in order: from the cache, else by checking again."""
         for path, hit in zip(work, known):
-            assert hit is not None  # only files the cache knew were reported without their keys
+            if hit is None:  # checked again after all: its keys came with its result
+                continue
             keys = cache.corpus_keys(hit[1], hit[0])
             self.keys.add(keys if keys is not None else self.linter.check(path, None)[0].keys)
 
@@ -391,19 +396,19 @@ class Checking:
         try:
             if cache and key and chunks is not None:
                 for found in cache.memo(key, chunks):
-                    if found is None:  # a chunk that does not decode: resolve the keys after all
-                        break
+                    if found is None:  # a chunk that does not decode: resolve the keys after all, and write
+                        break  # the memo again (a newer one takes the place of the broken one)
                     yield from found
                     done += len(found)
                 else:
                     return
                 self._catch_up(*self._skipped, cache)  # their keys were skipped for the memo
             errors = len(self.errors)
-            writer = cache.memo_writer(key) if cache and key and chunks is None else None
+            writer = cache.memo_writer(key) if cache and key else None
             for i, f in enumerate(self._late()):
+                if writer:
+                    writer.add(f)
                 if i >= done:  # those before came from the memo: it holds the same findings in the same order
-                    if writer:
-                        writer.add(f)
                     yield f
             if writer:
                 writer.close(whole=len(self.errors) == errors)  # a crashed corpus rule: no memo

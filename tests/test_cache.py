@@ -237,3 +237,43 @@ def test_a_memo_chunk_that_does_not_decode_gives_way(tmp_path: Path, registry: R
     caught_up = spy(monkeypatch, runner.Checking, "_catch_up")
     assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
     assert caught_up == [1]
+
+
+def corrupt(segment: Path, mark: bytes) -> None:
+    """Break the JSON of the first line starting with `mark`, keeping its length (the table stays right)."""
+    data = bytearray(segment.read_bytes())
+    start = data.index(b"\t[", data.index(mark)) + 1
+    data[start:start + 1] = b"{"
+    segment.write_bytes(bytes(data))
+
+
+def test_a_broken_entry_and_a_broken_memo_chunk_count_each_file_once(tmp_path: Path, registry: Registry,
+                                                                     monkeypatch, trusted) -> None:
+    """A file whose entry does not decode is checked again and hands in its corpus keys; when a memo chunk
+    then fails too, the keys of the files reported without them are caught up, and not that file's twice."""
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry, 60)
+    first = json.loads(segment.read_text(encoding="utf-8").rsplit("\n", 3)[1].removeprefix("#\t"))[0][0]
+    corrupt(segment, first.encode() + b"\t")
+    corrupt(segment, b"\n@")
+    assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
+
+
+def test_a_broken_memo_is_written_again(tmp_path: Path, registry: Registry, monkeypatch, trusted) -> None:
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry, 60)
+    corrupt(segment, b"\n@")
+    assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial  # resolved again, memo rewritten
+    with monkeypatch.context() as patched:
+        forbid(patched, "cache.decode_keys")  # the new memo serves: no corpus key decoded
+        assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
+
+
+def test_places_outside_a_segment_are_not_read(tmp_path: Path, registry: Registry, trusted) -> None:
+    """A table of contents with a length of a terabyte: the segment's lines are read instead (pread would
+    have tried to allocate it)."""
+    docs, cache_dir, serial, segment = cached_segment(tmp_path, registry)
+    text = segment.read_text(encoding="utf-8")
+    body, toc, footer, _ = text.rsplit("\n", 3)
+    entries, stamps, memos = json.loads(toc.removeprefix("#\t"))
+    entries[2] = 2 ** 40
+    segment.write_text(f"{body}\n#\t{json.dumps([entries, stamps, memos])}\n{footer}\n", encoding="utf-8")
+    assert findings(docs, registry, jobs=1, cache_dir=cache_dir) == serial
