@@ -15,7 +15,7 @@ spilling: everything is then read back and kept in memory, as before.
 
 from __future__ import annotations
 
-from typing import IO, Any, Hashable, Iterable, Iterator
+from typing import IO, Any, Callable, Hashable, Iterable, Iterator
 
 from oglint.model import Problem
 
@@ -63,7 +63,7 @@ class CorpusKeys:
             for f in parts:
                 if code in self._whole_site:
                     for key in dict.fromkeys(record[1] for record in _read(f)):  # one, unless the rule errs
-                        yield code, key, Replay(f, key)
+                        yield code, key, _from_file(f, key)
                 else:
                     yield from grouped(_read(f), self._whole_site)
                 f.close()
@@ -122,27 +122,36 @@ class CorpusKeys:
 
 
 class Replay:
-    """A whole-site rule's members read from its file, again on each iteration: a resolve function may go
-    through them several times (count first, then report), holding one batch of records at a time."""
+    """A whole-site rule's members, read again on each iteration (from its file, which holds one batch of
+    records at a time in memory): a resolve function may go through them several times, count first, then
+    report. A small run's members, held in memory, come as a Replay too, so that a resolve function that
+    works on a small run works on a big one."""
 
-    def __init__(self, f: IO[bytes], key: Hashable) -> None:
-        self._file, self._key = f, key
+    def __init__(self, members: Callable[[], Iterator[tuple[str, Problem]]]) -> None:
+        self._members = members
 
     def __iter__(self) -> Iterator[tuple[str, Problem]]:
-        key = self._key
-        return ((path, problem) for _, k, path, problem in map(_key, _read(self._file)) if k == key)
+        return self._members()
+
+
+def _from_file(f: IO[bytes], key: Hashable) -> Replay:
+    return Replay(lambda: ((path, problem) for _, k, path, problem in map(_key, _read(f)) if k == key))
 
 
 def grouped(records: Iterable[CorpusKey | Record], whole_site: Iterable[str] | None = None
-            ) -> Iterator[tuple[str, Hashable, list[tuple[str, Problem]]]]:
-    """The records grouped by (code, key). Given the codes of the whole-site rules, the groups of a single
-    record of the other rules are left out (there is nothing to compare: the runner would skip them), before
-    their Problems are built again: most keys are one document's."""
+            ) -> Iterator[tuple[str, Hashable, Members]]:
+    """The records grouped by (code, key), each group a list of members. Given the codes of the whole-site
+    rules, their groups come as Replays, and the groups of a single record of the other rules are left out
+    (there is nothing to compare: the runner would skip them) before their Problems are built again: most
+    keys are one document's."""
     groups: dict[tuple[str, Hashable], list[CorpusKey | Record]] = {}
     for record in records:
         groups.setdefault((record[0], record[1]), []).append(record)
     for (code, key), found in groups.items():
-        if whole_site is None or len(found) > 1 or code in whole_site:
+        if whole_site is not None and code in whole_site:
+            members = [(path, problem) for _, _, path, problem in map(_key, found)]
+            yield code, key, Replay(members.__iter__)
+        elif whole_site is None or len(found) > 1:
             yield code, key, [(path, problem) for _, _, path, problem in map(_key, found)]
 
 

@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from oglint.settings import glob_match
 
@@ -39,15 +39,18 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = DEFAULT_SUFFIXES, exc
     also picks the files that match an `include` glob. Globs are relative to `root` (the configuration's
     folder), else to the working folder."""
     seen: set[str] = set()
+    # A file reached twice (`site site/a.md`, or `a.md` and its absolute path) is one document: its findings,
+    # and what cross-document rules count, must not come twice. One path given cannot reach a file twice.
+    same: Callable[[str], str] = os.path.abspath if len(paths) > 1 else str
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for found in _walk(p, suffixes, exclude, include, root):
-                if found.path not in seen:
-                    seen.add(found.path)
+                if (name := same(found.path)) not in seen:
+                    seen.add(name)
                     yield found
-        elif not (force_exclude and matches(p, exclude, root)) and str(p) not in seen:
-            seen.add(str(p))
+        elif not (force_exclude and matches(p, exclude, root)) and (name := same(str(p))) not in seen:
+            seen.add(name)
             yield Candidate(str(p), True)
 
 

@@ -74,8 +74,6 @@ def _worded(wording: str) -> Callable[[Hashable, list[tuple[str, Problem]], Mapp
     itself) and groups as `duplicates` does."""
     def resolve(key: Hashable, members: list[tuple[str, Problem]],
                 options: Mapping[str, Any]) -> Iterable[tuple[str, Problem]]:
-        if len(members) < 2:  # most values are a single document's: nothing to word
-            return ()
         return duplicates(key, [(path, Problem(_start(p.message, key) + wording, p.span, p.severity, p.related))
                                 for path, p in members], options)
     return resolve

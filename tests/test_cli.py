@@ -158,3 +158,15 @@ def test_walked_paths_are_named_as_pathlib_names_them(tmp_path: Path, monkeypatc
                       if not name.endswith(".png"))
     assert sorted(found) == expected
     assert [c.path for c in discover([top, expected[0]])] == found  # named again: not checked twice
+
+
+def test_a_file_reached_twice_is_one_document(tmp_path: Path, monkeypatch) -> None:
+    """`site site/a.md`, or a path and its absolute form: one document, so its findings and what the
+    cross-document rules count do not come twice."""
+    from oglint.discovery import discover
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.md").write_text("---\ntitle: T\n---\n")
+    monkeypatch.chdir(tmp_path)
+    assert [c.path for c in discover(["site", "site/a.md", str(tmp_path / "site" / "a.md")])] == ["site/a.md"]
+    assert [c.path for c in discover(["site/a.md", "./site/a.md"])] == ["site/a.md"]
