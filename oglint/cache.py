@@ -8,7 +8,9 @@ active rules and the source files of the engine and of the rule modules (so edit
 invalidates too). Layout: `DIR/<namespace>/*.jsonl`, lines of three kinds: `key<TAB>findings<TAB>corpus keys`
 (a file's result), `=stamp<TAB>key` (a file's stat, see `Cache.stamp`) and `@memo…` (the cross-document
 findings of a run, under a hash of the ordered content keys of all its files: see `memo_key`, `MemoWriter`);
-each segment ends with a table of contents (see `_Segment`).
+each segment ends with a table of contents. A segment file — its lines, its table of contents, writing it —
+is oglint.cachefile; how a file's result becomes an entry and back, oglint.cachecodec; this module decides
+which entries a run reads, writes and merges.
 
 Loading reads the tables of contents and keeps, per entry, where its line is (segment, offset, lengths), not
 the line: a warm run's memory does not grow with the size of the cached results, and it reads the findings
@@ -31,19 +33,19 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any, Hashable, Iterable, Iterator
 
 from oglint import __version__
+from oglint.cachecodec import decode_findings, decode_keys
+from oglint.cachefile import DECODING, MemoWriter, Place, Segment, parse, prefix, read_at, table_of_contents
 from oglint.model import Finding, Problem
 
 DIR_NAME = ".oglint_cache"
 FLUSH_EVERY = 10_000  # entries kept in memory before they go to a segment: memory stays flat on huge corpora
 MAX_SEGMENTS = 16  # more than this and a run merges them
 SETTLE_AFTER = 1_000  # entries written before the corpus is resolved (see Cache.settle)
-MEMO_CHUNK = 500  # cross-document findings per memo line: what a run holds of a memo at a time
 MEMOS_KEPT = 4  # cross-document results a merge keeps, the newest: each may hold a whole corpus's findings
 # A stat younger than this is not trusted to identify content: a file written twice within the file system's
 # timestamp granularity could keep its stat (git's "racy clean" problem); such a file is read and hashed.
@@ -66,18 +68,6 @@ def location(cache_dir: str | None, cwd: Path | None = None) -> Path:
         if any((folder / marker).exists() for marker in _ROOT_MARKERS):
             return folder / DIR_NAME
     return here / DIR_NAME
-
-
-class _Uncacheable(Exception):
-    """A corpus key of a type the JSON encoding cannot round-trip: that file's result is not cached."""
-
-
-# Where an entry is: segment number, offset of its findings, their length, and the length of its corpus keys
-# (which follow the findings and a tab).
-Place = tuple[int, int, int, int]
-_FOOTER = 21  # a segment's last line: where its table of contents starts, 20 digits and a line end
-_PREAD = hasattr(os, "pread")  # not on Windows
-_DECODING = (OSError, ValueError, TypeError, IndexError, KeyError, AttributeError)  # what a bad entry raises
 
 
 class Cache:
@@ -148,34 +138,14 @@ class Cache:
                 pass
 
     def _contents(self, segment: IO[bytes], number: int) -> bool:
-        """Take in the segment's table of contents (see `_write_segment`): False if it has none that decodes.
-        Reading it costs a few ms, reading every line to find where each is ~20 ms per 10,000 entries."""
-        try:
-            size = os.fstat(segment.fileno()).st_size
-            segment.seek(max(0, size - _FOOTER))
-            footer = segment.read(_FOOTER)
-            if len(footer) != _FOOTER or not footer[:-1].isdigit() or footer[-1:] != b"\n":
-                return False
-            start = int(footer)
-            segment.seek(start)
-            line = segment.read(size - _FOOTER - start)
-            if not line.startswith(b"#\t"):
-                return False
-            entries, stamps, memos = json.loads(line[2:])
-            if len(entries) % 4 or len(memos) % 3 or not all(isinstance(v, str) for v in stamps) or len(stamps) % 2:
-                return False
-            found = {entries[i]: (number, *entries[i + 1:i + 4]) for i in range(0, len(entries), 4)}
-            known = dict(zip(stamps[::2], stamps[1::2]))
-            remembered = {memos[i]: (number, *memos[i + 1:i + 3]) for i in range(0, len(memos), 3)}
-        except _DECODING:
+        """Take in the segment's table of contents: False if it has none that decodes."""
+        found = table_of_contents(segment, number)
+        if found is None:
             return False
-        # A place outside the segment (or not numbers) is a damaged table: read the lines instead. A place
-        # that is wrong within it is found out when read: the line there must start with its key.
-        if not all(_within(size, place[1:]) for place in (*found.values(), *remembered.values())):
-            return False
-        self.entries.update(found)
-        self.stamps.update(known)
-        _newest_last(self.memos, remembered)
+        entries, stamps, memos = found
+        self.entries.update(entries)
+        self.stamps.update(stamps)
+        _newest_last(self.memos, memos)
         return True
 
     def _index(self, segment: IO[bytes], number: int) -> None:
@@ -184,9 +154,9 @@ class Cache:
         end = 0
         for line in segment:  # bytes: split at "\n" only, as entries may hold U+2028 and friends
             start, end = end, end + len(line)
-            found = _parse(line, len(line)) if line.endswith(b"\n") else None
+            found = parse(line, len(line)) if line.endswith(b"\n") else None
             if found is None:
-                continue  # not a line this module wrote: a miss
+                continue  # not a line a Segment wrote: a miss
             kind, key, *place = found
             if kind == "=":
                 self.stamps[key] = place[0]
@@ -195,26 +165,14 @@ class Cache:
             else:
                 self.entries[key] = (number, start + place[0], place[1], place[2])
 
-    def _read(self, number: int, offset: int, length: int, prefix: bytes) -> bytes:
-        """`length` bytes at `offset` in a segment, which must follow `prefix` there (the start of the line:
-        its key and a tab), else ValueError."""
+    def _read(self, number: int, offset: int, length: int, head: bytes) -> bytes:
+        """`read_at` in segment `number`, through this process's own handle on it."""
         if self._pid != os.getpid():  # a forked worker: inherited handles share their offset with the parent
             self._pid, self._open = os.getpid(), [None] * len(self.segments)
         segment = self._open[number]
         if segment is None:
             segment = self._open[number] = open(self.segments[number], "rb")
-        offset -= len(prefix)
-        length += len(prefix)
-        if offset < 0:
-            raise ValueError("not a place in a segment")
-        if _PREAD:  # one system call, no buffer: a buffered read after a seek filled 8 KB to hand out 1 KB
-            data = os.pread(segment.fileno(), length, offset)
-        else:
-            segment.seek(offset)
-            data = segment.read(length)
-        if len(data) != length or not data.startswith(prefix):
-            raise ValueError("not the line expected")
-        return data[len(prefix):]
+        return read_at(segment, offset, length, head)
 
     def stamp(self, shown: str, info: os.stat_result) -> str | None:
         """What identifies the file's content without reading it, or None for a file changed too recently."""
@@ -233,10 +191,10 @@ class Cache:
         number, offset, size, more = place
         try:
             if not with_keys:
-                return decode_findings(self._read(number, offset, size, _prefix(key)), shown), []
-            data = self._read(number, offset, size + 1 + more, _prefix(key))
+                return decode_findings(self._read(number, offset, size, prefix(key)), shown), []
+            data = self._read(number, offset, size + 1 + more, prefix(key))
             return decode_findings(data[:size], shown), decode_keys(data[size + 1:], shown)
-        except _DECODING:
+        except DECODING:
             return None
 
     def corpus_keys(self, key: str, shown: str) -> list[tuple[str, Hashable, str, Problem]] | None:
@@ -246,8 +204,8 @@ class Cache:
             return None
         number, offset, size, more = place
         try:
-            return decode_keys(self._read(number, offset, size + 1 + more, _prefix(key))[size + 1:], shown)
-        except _DECODING:
+            return decode_keys(self._read(number, offset, size + 1 + more, prefix(key))[size + 1:], shown)
+        except DECODING:
             return None
 
     def memo_chunks(self, key: str) -> int | None:
@@ -255,10 +213,10 @@ class Cache:
         A memo is written as chunks of findings, `@key/0` …, then `@key<TAB>count`: found, the count says
         the chunks were all written."""
         try:
-            count = json.loads(self._read(*self.memos[key], _prefix("@" + key)))
+            count = json.loads(self._read(*self.memos[key], prefix("@" + key)))
             if type(count) is not int or not all(f"{key}/{i}" in self.memos for i in range(count)):
                 return None
-        except _DECODING:
+        except DECODING:
             return None
         return count
 
@@ -268,15 +226,15 @@ class Cache:
         for i in range(chunks):
             part = f"{key}/{i}"
             try:
-                data = json.loads(self._read(*self.memos[part], _prefix("@" + part)))
+                data = json.loads(self._read(*self.memos[part], prefix("@" + part)))
                 yield [Finding.of_values(*values) for values in data]
-            except _DECODING:
+            except DECODING:
                 yield None
                 return
 
     def memo_writer(self, key: str) -> MemoWriter:
         """Where to write the memo under `key`, a finding at a time, with the entries still to write."""
-        segment = _Segment.create(self.folder)
+        segment = Segment.create(self.folder)
         self.added += 1
         for line in self.pending:
             segment.write(line)
@@ -322,8 +280,8 @@ class Cache:
         holds a corpus's cross-document findings."""
         for key, (number, offset, size, more) in self.entries.items():
             try:
-                yield f"{key}\t{self._read(number, offset, size + 1 + more, _prefix(key)).decode('utf-8')}\n"
-            except _DECODING:  # gone or broken: dropped
+                yield f"{key}\t{self._read(number, offset, size + 1 + more, prefix(key)).decode('utf-8')}\n"
+            except DECODING:  # gone or broken: dropped
                 pass
         yield from (f"={k}\t{v}\n" for k, v in self.stamps.items())
         whole = [key for key in self.memos if "/" not in key and self.memo_chunks(key) is not None]
@@ -331,14 +289,14 @@ class Cache:
             # a chunk at a time, the count last: a memo cut short by a chunk gone is not whole, so not used
             for part in [f"{key}/{i}" for i in range(self.memo_chunks(key) or 0)] + [key]:
                 try:
-                    yield f"@{part}\t{self._read(*self.memos[part], _prefix('@' + part)).decode('utf-8')}\n"
-                except _DECODING:
+                    yield f"@{part}\t{self._read(*self.memos[part], prefix('@' + part)).decode('utf-8')}\n"
+                except DECODING:
                     break
         yield from self.pending
 
     def _write(self, lines: Iterable[str]) -> bool:
         """A new segment, whole or not at all. The cache is an optimisation: failing to write is not an error."""
-        segment = _Segment.create(self.folder)
+        segment = Segment.create(self.folder)
         try:
             for line in lines:
                 segment.write(line)
@@ -348,150 +306,11 @@ class Cache:
         return segment.commit()
 
 
-class _Segment:
-    """A segment being written: a temporary file, renamed into place by `commit` once whole, then a table of
-    contents saying where each line is (see `_parse` for what they are): `#<TAB>` and a JSON list [entries,
-    stamps, memos] of flat lists ([key, offset, findings length, keys length, …], [stamp, key, …], [memo key,
-    offset, length, …]), and last, fixed-width, the offset where that starts: a run then reads where every
-    entry is without reading the entries. Lines come in pieces (a memo, a finding at a time). An OSError
-    (a full disk, a read-only folder) makes the segment fail, quietly: the cache is an optimisation."""
-
-    def __init__(self, folder: Path, fh: IO[bytes] | None, tmp: str) -> None:
-        self.folder, self.fh, self.tmp = folder, fh, tmp
-        self.entries: list[str | int] = []
-        self.stamps: list[str] = []
-        self.memos: list[str | int] = []
-        self.offset = self.start = 0
-        self.head: bytes | None = None
-
-    @classmethod
-    def create(cls, folder: Path) -> _Segment:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _mark(folder.parent)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-            return cls(folder, os.fdopen(fd, "wb"), tmp)
-        except OSError:
-            return cls(folder, None, "")
-
-    def write(self, piece: str) -> None:
-        if self.fh is None:
-            return
-        try:
-            data = piece.encode("utf-8")
-            self.fh.write(data)
-        except (OSError, UnicodeEncodeError):
-            self.abort()
-            return
-        if self.head is None:
-            self.head, self.start = data, self.offset
-        self.offset += len(data)
-        if data.endswith(b"\n"):
-            self._note(_parse(self.head, self.offset - self.start), self.start)
-            self.head = None
-
-    def _note(self, found: tuple | None, start: int) -> None:
-        if found is None:
-            return
-        kind, key, *place = found
-        if kind == "=":
-            self.stamps += (key, place[0])
-        elif kind == "@":
-            self.memos += (key, start + place[0], place[1])
-        else:
-            self.entries += (key, start + place[0], place[1], place[2])
-
-    def commit(self) -> bool:
-        """Write the table of contents and put the segment in place; False if it failed."""
-        if self.fh is None:
-            return False
-        try:
-            toc = _dumps([self.entries, self.stamps, self.memos])
-            self.fh.write(f"#\t{toc}\n{self.offset:0{_FOOTER - 1}d}\n".encode("utf-8"))
-            self.fh.close()
-            # creation time first, so that loading in name order lets later entries win
-            unique = Path(self.tmp).stem.removeprefix(".tmp-")
-            os.replace(self.tmp, self.folder / f"{time.time_ns():020d}-{os.getpid()}-{unique}.jsonl")
-        except OSError:
-            self.abort()
-            return False
-        self.fh = None
-        return True
-
-    def abort(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
-
-
-class MemoWriter:
-    """Writes the cross-document findings of a run as they come, in chunks of MEMO_CHUNK findings, then the
-    line that makes the memo whole (see Cache.memo_chunks): a run that stops half-way, or whose corpus rules
-    crashed, leaves no memo."""
-
-    def __init__(self, segment: _Segment, key: str) -> None:
-        self.segment, self.key = segment, key
-        self.chunk: list[str] = []
-        self.chunks = 0
-
-    def add(self, finding: Finding) -> None:
-        self.chunk.append(_dumps([finding.path, *finding.values()]))
-        if len(self.chunk) >= MEMO_CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        self.segment.write(f"@{self.key}/{self.chunks}\t[{','.join(self.chunk)}]\n")
-        self.chunks += 1
-        self.chunk = []
-
-    def close(self, whole: bool) -> None:
-        """Put the segment in place, with the memo if `whole`, else with the entries alone."""
-        if whole:
-            if self.chunk or not self.chunks:
-                self._flush()
-            self.segment.write(f"@{self.key}\t{self.chunks}\n")
-        self.segment.commit()
-
-
-def _parse(head: bytes, length: int) -> tuple[str, str, str] | tuple[str, str, int, int] | \
-        tuple[str, str, int, int, int] | None:
-    """What a line is, from its start (`head`: all of it, but for a memo) and its length in bytes, line end
-    included: ("=", stamp, key), ("@", memo key, offset of the findings in the line, their length), ("", key,
-    offset of the findings, their length, the corpus keys' length), or None: not a line this module writes."""
-    tab = head.find(b"\t")
-    if tab < 1 or not head[:tab].isascii():
-        return None
-    key = head[:tab].decode("ascii")
-    if key[0] == "=":
-        value = head[tab + 1:length - 1]
-        return ("=", key[1:], value.decode("ascii")) if value.isascii() else None
-    if key[0] == "@":
-        return ("@", key[1:], tab + 1, length - tab - 2)
-    if key[0] == "#":  # a table of contents
-        return None
-    keys = head.find(b"\t", tab + 1)
-    return ("", key, tab + 1, keys - tab - 1, length - keys - 2) if keys > 0 else None
-
-
-def _within(size: int, place: tuple) -> bool:
-    """Whether a place from a table of contents (offset, then lengths) lies inside a segment of `size` bytes."""
-    return all(type(v) is int and v >= 0 for v in place) and sum(place) <= size
-
-
 def _newest_last(memos: dict[str, tuple], found: dict[str, tuple]) -> None:
     """Take in memos so that the dict's order is the order they were written (a merge keeps the last few)."""
     for key, place in found.items():
         memos.pop(key, None)
         memos[key] = place
-
-
-def _prefix(key: str) -> bytes:
-    """How the line of `key` starts."""
-    return key.encode("ascii") + b"\t"
 
 
 def memo_key(keys: Iterable[str]) -> str:
@@ -514,14 +333,6 @@ class MemoKey:
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()
-
-
-def _mark(root: Path) -> None:
-    """Tell backup tools and git to leave the cache folder alone."""
-    tag = root / "CACHEDIR.TAG"
-    if not tag.exists():
-        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# oglint result cache: safe to delete.\n")
-        (root / ".gitignore").write_text("*\n")
 
 
 def namespace(settings: Any, rules: Iterable[Any]) -> str:
@@ -552,48 +363,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(repr(v) for v in value)
     return repr(value)
-
-
-def encode(findings: list[Finding], keys: list[tuple[str, Hashable, str, Problem]]) -> str | None:
-    """One file's result as an entry, `findings<TAB>corpus keys` in JSON (without the path, which is part of
-    the key; JSON escapes tabs and line ends in strings), or None when a corpus key cannot be stored
-    faithfully: a key of another type than those _key knows, or a Problem of a plugin's own class, whose
-    fields of its own the entry would lose. Two parts, so that a run may read the findings alone."""
-    try:
-        keys_data = [[code, _key(key), *_values(p)] for code, key, _, p in keys]
-    except _Uncacheable:
-        return None
-    return f"{_dumps([f.values() for f in findings])}\t{_dumps(keys_data)}"
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_findings(data: bytes, shown: str) -> list[Finding]:
-    return [Finding.of_values(shown, *values) for values in json.loads(data)]
-
-
-def decode_keys(data: bytes, shown: str) -> list[tuple[str, Hashable, str, Problem]]:
-    return [(code, _unkey(key), shown, Problem.of_values(*values)) for code, key, *values in json.loads(data)]
-
-
-def _values(problem: Problem) -> tuple:
-    if type(problem) is not Problem:
-        raise _Uncacheable
-    return problem.values()
-
-
-def _key(value: Hashable) -> Any:
-    """Corpus keys are usually strings or tuples of them; tuples are tagged so they come back as tuples."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, tuple):
-        return {"t": [_key(v) for v in value]}
-    raise _Uncacheable
-
-
-def _unkey(value: Any) -> Hashable:
-    if isinstance(value, dict):
-        return tuple(_unkey(v) for v in value["t"])
-    return value

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable, Iterator, TextIO
 
 from oglint import parallel
-from oglint.cache import Cache, MemoKey, encode, memo_key
+from oglint.cache import Cache, MemoKey, memo_key
+from oglint.cachecodec import encode
 from oglint.corpuskeys import CorpusKey, CorpusKeys, Members, Record
 from oglint.discovery import Candidate, display_path, printable
 from oglint.model import Document, Finding, Problem, Severity

@@ -10,8 +10,8 @@ members as a stream, once to count and once to report, keeping counts and the fi
 The runner keeps every document's (key, Problem) pairs until the run ends, so they are kept small: a key is
 the compared value alone, a message holds only what differs between documents (the long constant wording is
 added in `resolve`, for the findings only), and a span that is never reported is one shared constant. The
-message is also all a cached result keeps of a Problem (oglint.cache), so facts written there survive the
-cache.
+message is also all a cached result keeps of a Problem (oglint.cachecodec), so facts written there
+survive the cache.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from oglint import cache as cache_module
-from oglint import runner
+from oglint import cachecodec, cachefile, runner
 from oglint.discovery import discover
 from oglint.model import Finding
 from oglint.registry import Registry
@@ -218,18 +218,18 @@ def test_an_entry_keeps_findings_and_corpus_keys_apart() -> None:
     span = Span(1, 2, 1, 9)
     found = [Finding("a.md", "ENT002", "entity", Severity.WARNING, "tab\there\nand\u2028", span, True, (), "&amp;")]
     keys = [("XD001", ("t", 1), "a.md", Problem("p\t", span, None, ()))]
-    entry = cache_module.encode(found, keys)
+    entry = cachecodec.encode(found, keys)
     assert entry is not None and entry.count("\t") == 1 and "\n" not in entry
     head, tail = entry.encode("utf-8").split(b"\t")
-    assert cache_module.decode_findings(head, "a.md") == found
-    assert cache_module.decode_keys(tail, "a.md") == keys
+    assert cachecodec.decode_findings(head, "a.md") == found
+    assert cachecodec.decode_keys(tail, "a.md") == keys
 
 
 def test_a_memo_chunk_that_does_not_decode_gives_way(tmp_path: Path, registry: Registry, monkeypatch,
                                                    trusted) -> None:
     """The findings of the chunks before it were given already: the keys are resolved after all, and the
     findings that follow those come from them."""
-    monkeypatch.setattr(cache_module, "MEMO_CHUNK", 2)
+    monkeypatch.setattr(cachefile, "MEMO_CHUNK", 2)
     docs, cache_dir, serial, segment = cached_segment(tmp_path, registry, 60)
     data = segment.read_bytes()
     start = data.index(b"/1\t[") + 3

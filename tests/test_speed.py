@@ -16,6 +16,7 @@ import pytest
 import speed_plugin
 from conftest import registry_with
 from oglint import cache as cache_module
+from oglint import cachecodec
 from oglint.discovery import discover
 from oglint.model import Finding
 from oglint.progress import Progress
@@ -225,8 +226,8 @@ def test_a_plugins_own_problem_class_is_not_cached() -> None:
         value: int = 0
 
     span = Span(1, 1, 1, 2)
-    assert cache_module.encode([], [("XD999", "k", "a.md", Problem("p", span))]) is not None
-    assert cache_module.encode([], [("XD999", "k", "a.md", Fact("p", span, value=7))]) is None
+    assert cachecodec.encode([], [("XD999", "k", "a.md", Problem("p", span))]) is not None
+    assert cachecodec.encode([], [("XD999", "k", "a.md", Fact("p", span, value=7))]) is None
 
 
 def test_results_come_back_from_workers_as_plain_values_unchanged() -> None:
