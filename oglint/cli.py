@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, TextIO
 
 from oglint import __version__
 from oglint.model import Severity
@@ -100,8 +100,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_CLEAN
+    except BrokenPipeError:  # the reader went away (`| head`): the report is cut, so the run is not clean
+        _silence_stdout()
+        print("oglint: error: the report was cut short: its reader closed the pipe", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit does not fail again on what is left
+    in its buffer (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    try:
+        target = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stdout (closed, or replaced by a test)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, target)
+    os.close(null)
 
 
 def _load_registry():
@@ -114,7 +128,8 @@ def _load_registry():
 
 
 class UsageError(Exception):
-    """Bad flags, configuration or baseline: reported on stderr, exit code 2."""
+    """Bad flags, configuration or baseline, or a report that cannot be written: reported on stderr, exit
+    code 2."""
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -158,6 +173,8 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
         if len(to_stdout) != 1:
             raise UsageError("--output-file needs exactly one --format without a path")
         outputs[to_stdout[0]] = (outputs[to_stdout[0]][0], args.output_file)
+    elif sum(path is None for _, path in outputs) > 1:  # two reports on stdout would be one unreadable stream
+        raise UsageError("only one --format can write to stdout: give the others a path (FORMAT:PATH)")
     return outputs
 
 
@@ -176,6 +193,8 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     adopted = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad baseline fails before the run
 
     stdin = None
+    if "-" in args.paths and args.paths != ["-"]:
+        raise UsageError("- (standard input) must be the only path")
     if args.paths == ["-"]:
         stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read(settings.max_file_size + 1))
         candidates = []
@@ -227,19 +246,19 @@ def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], s
     from oglint.reporters import Context, get
     from oglint.reporters.text import statistics
 
-    reports, files = [], []
+    reports, outs = [], []
     try:
         for name, path in outputs:
             if path is None and args.statistics:
                 continue
             if path is None:
-                out = sys.stdout
+                out = _Output(sys.stdout, f"cannot write the {name} report")
             else:
                 try:
-                    out = open(path, "w", encoding="utf-8")
+                    out = _Output(open(path, "w", encoding="utf-8"), f"cannot write the {name} report to {path}")
                 except OSError as exc:
                     raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
-                files.append(out)
+            outs.append(out)
             context = Context(sources, color=path is None and _colour(args.color, sys.stdout))
             reports.append(get(name)(out, context, checking.rules))
         per_rule: Counter = Counter()
@@ -252,11 +271,46 @@ def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], s
         totals.files, totals.errors = checking.files, checking.errors
         for report in reports:
             report.close(totals)
+        for out in outs:
+            out.finish()
     finally:
-        for out in files:
-            out.close()
+        for out in outs:
+            out.abandon()
     if args.statistics:
         sys.stdout.write(statistics(per_rule))
+
+
+class _Output:
+    """Where one report goes. A write that fails (a full disk) ends the run with a message and exit code 2,
+    not a traceback; a closed pipe is left to main()."""
+
+    def __init__(self, stream: TextIO, failure: str) -> None:
+        self.stream, self.failure = stream, failure
+
+    def write(self, text: str) -> None:
+        self._do(self.stream.write, text)
+
+    def finish(self) -> None:
+        """Flush stdout, close a file: the last writes fail here."""
+        self._do(self.stream.flush if self.stream is sys.stdout else self.stream.close)
+
+    def abandon(self) -> None:
+        """Close a file after a failure, quietly: the failure is what gets reported."""
+        if self.stream is not sys.stdout:
+            try:
+                self.stream.close()
+            except OSError:
+                pass
+
+    def _do(self, action, *args) -> None:
+        try:
+            action(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            if self.stream is sys.stdout:
+                _silence_stdout()  # what is left in the buffer would fail again at exit
+            raise UsageError(f"{self.failure}: {exc.strerror or exc}") from None
 
 
 def _colour(choice: str, stream) -> bool:

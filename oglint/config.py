@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -51,11 +52,19 @@ def _common_folder(paths: Iterable[str]) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
+# A line that opens oglint's table or sets one of its keys: `[tool.oglint]`, `[tool.oglint.x]`, `tool.oglint.x = …`
+_MENTIONS_OGLINT = re.compile(r"^[ \t]*\[?[ \t]*tool[ \t]*\.[ \t]*\"?oglint\b", re.MULTILINE)
+
+
 def _has_oglint_table(path: Path) -> bool:
     try:
-        data = _toml().loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False  # a broken pyproject.toml that does not mention oglint is not ours to report
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    try:
+        data = _toml().loads(text)
+    except ValueError:  # broken: ours to report (read_table says why) only if it was meant to configure oglint
+        return _MENTIONS_OGLINT.search(text) is not None
     return isinstance(data.get("tool"), dict) and "oglint" in data["tool"]
 
 
@@ -116,8 +125,9 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def check_codes(codes: Iterable[str], registry: Registry, what: str) -> tuple[str, ...]:
-    """Codes or prefixes that must each match a rule; "ALL" is allowed."""
-    codes = tuple(codes)
+    """Codes or prefixes that must each match a rule, in capitals (as the command line takes them in any
+    case); "ALL" is allowed."""
+    codes = tuple(c.upper() for c in codes)
     unknown = [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in registry.rules)]
     if unknown:
         raise ConfigError(f"{what}: no rule matches {', '.join(unknown)} (see `oglint rules`)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -54,6 +55,59 @@ def test_usage_errors_exit_2(run_cli, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         run_cli("check", "--format", "yaml")
     assert exc.value.code == 2
+
+
+def test_stdin_must_be_the_only_path(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(CLEAN)
+    code, out, err = run_cli("check", "-", str(tmp_path / "a.md"), stdin=b"---\ntitle: a &amp; b\n---\n")
+    assert code == 2 and not out and "- (standard input) must be the only path" in err
+
+
+def test_two_reports_on_stdout_are_refused(run_cli, tmp_path: Path) -> None:
+    code, out, err = run_cli("check", SEEDS, "--format", "json", "--format", "sarif")
+    assert code == 2 and not out and "only one --format can write to stdout" in err
+    code, out, _ = run_cli("check", SEEDS, "--format", "json", "--format", f"sarif:{tmp_path / 'r.sarif'}")
+    assert code == 1 and json.loads(out)["findings"] and json.loads((tmp_path / "r.sarif").read_text())["runs"]
+
+
+class _Failing:
+    """A stdout whose writes fail as a full disk or a closed pipe makes them fail."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_a_report_that_cannot_be_written_exits_2_with_a_message(run_cli, monkeypatch, fmt: str) -> None:
+    from oglint.cli import main
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", _Failing(OSError(28, "No space left on device")))
+    assert main(["check", SEEDS, "--no-cache", "--format", fmt]) == 2
+    assert err.getvalue() == f"oglint: error: cannot write the {fmt} report: No space left on device\n"
+    monkeypatch.setattr(sys, "stdout", _Failing(BrokenPipeError(32, "Broken pipe")))
+    err.seek(0), err.truncate()
+    assert main(["check", SEEDS, "--no-cache", "--format", fmt]) == 2  # cut short: not a clean run
+    assert "the report was cut short" in err.getvalue()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "oglint", "check", SEEDS, "--no-cache", "-o", "/dev/full"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == "oglint: error: cannot write the text report to /dev/full: No space left on device\n"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "oglint", "check", SEEDS, "--no-cache", "--format", "sarif"],
+                             stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr == "oglint: error: cannot write the sarif report: No space left on device\n"
 
 
 def test_stdin(run_cli) -> None:

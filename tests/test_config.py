@@ -62,6 +62,30 @@ def test_invalid_configurations_exit_2(run_cli, site: Path, text: str, message: 
     assert code == 2 and message in err, err
 
 
+@pytest.mark.parametrize("text", ['[tool.oglint\nignore = ["URL"]\n', '[tool.oglint]\n[tool.oglint]\n',
+                                  'tool.oglint.ignore = ["URL"\n', '[tool.oglint]\nignore = ["URL"]\n\xff = 1\n'])
+def test_a_broken_pyproject_meant_for_oglint_exits_2(run_cli, site: Path, text: str) -> None:
+    (site / "pyproject.toml").write_bytes(text.encode("latin-1"))
+    code, _, err = run_cli("check", str(site / "docs"))
+    assert code == 2 and "pyproject.toml: not valid TOML" in err, err
+
+
+def test_a_broken_pyproject_that_does_not_mention_oglint_is_left_alone(run_cli, site: Path) -> None:
+    (site / "pyproject.toml").write_text('[project]\nname = "x"\n[project]\n')
+    (site / "oglint.toml").write_text('ignore = ["URL"]\n')  # found above it? no: beside it, and it counts
+    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
+    assert code == 1 and _codes(out) == ["ENT002"]
+
+
+def test_codes_in_the_configuration_may_be_lower_case(run_cli, site: Path) -> None:
+    (site / "oglint.toml").write_text('select = ["ent002", "url010"]\n')
+    code, out, err = run_cli("check", str(site / "docs"), "--format", "json")
+    assert code == 1 and _codes(out) == ["ENT002", "URL010"], err
+    (site / "oglint.toml").write_text('ignore = ["url010"]\n')
+    code, out, err = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
+    assert code == 1 and _codes(out) == ["ENT002"], err
+
+
 def test_the_closest_configuration_wins(run_cli, site: Path) -> None:
     (site / "oglint.toml").write_text('ignore = ["URL"]\n')
     (site / "docs" / "pyproject.toml").write_text('[tool.oglint]\nignore = ["ENT"]\n')

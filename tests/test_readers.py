@@ -69,6 +69,16 @@ def test_unclosed_and_non_mapping_front_matter_are_fm001() -> None:
     assert read_document("a.md", b"---\n- a\n- b\n---\n").problems[0].code == "FM001"
 
 
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+@pytest.mark.parametrize("value", ["w", "[w]"], ids=["line reader", "libyaml"])
+def test_duplicate_key_names_the_first_keys_line_in_the_document(eol: str, value: str) -> None:
+    text = eol.join(["---", "a: 1", "b: 2", "title: x", "og:", "  title: y", f"  title: {value}",
+                     f"title: {value}", "---", ""])
+    doc = read_document("d.md", text.encode())
+    assert [(p.span.line, p.message.split(";")[0]) for p in doc.problems] == [
+        (7, "duplicate key 'title' (first at line 6)"), (8, "duplicate key 'title' (first at line 4)")]
+
+
 def test_unsafe_tag_is_refused() -> None:
     doc = read_document("a.md", b"---\ntitle: !!python/object/apply:os.system ['true']\n---\n")
     assert [p.code for p in doc.problems] == ["FM001"]

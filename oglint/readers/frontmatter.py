@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from oglint import presets
 from oglint.model import Document, Field, LineIndex, ReadProblem
-from oglint.readers.tree import Leaf, ParseError, key_text
+from oglint.readers.tree import Leaf, ParseError, key_text, name_lines
 
 _FENCED = re.compile(r"```[ \t]*(yaml|yml)[ \t]*\r?\n", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -54,7 +54,11 @@ def read(path: str, text: str, preset: presets.Preset | None = None) -> Document
     try:
         leaves, issues = parser.leaves(block)
         doc.fields = preset.with_fallbacks(list(_fields(leaves, text, block_start, index, preset)))
-        doc.problems += [ReadProblem(code, message, index.span(block_start + start, block_start + end))
+        def line(offset: int) -> int:
+            return index.position(block_start + offset)[0]
+
+        doc.problems += [ReadProblem(code, name_lines(message, line),
+                                     index.span(block_start + start, block_start + end))
                          for code, message, start, end in issues]
     except ParseError as exc:  # a syntax error or a bound exceeded: a finding at the place the parser names
         code, message, start, end = exc.args

@@ -9,14 +9,29 @@ gives repeated fields, in order) but stay in the `key`, the path as written (`og
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 PathPart = Union[str, int]
 # A leaf of parsed front matter: path as written, typed value, and the value's start/end offsets in the block.
 Leaf = tuple[tuple[PathPart, ...], Any, int, int]
 # A problem that did not stop the reading: (code, message, start, end), offsets within the block.
 Issue = tuple[str, str, int, int]
+
+# Another place an Issue's message names (`line_at`), marked by its offset in the block: only the caller, which
+# knows where the block sits in the document and how its lines end, can say on which line it is (`name_lines`).
+# A NUL cannot come from the document itself: messages quote its text with repr().
+_LINE_AT = re.compile("\0([0-9]+)\0")
+
+
+def line_at(offset: int) -> str:
+    return f"\0{offset}\0"
+
+
+def name_lines(message: str, line: Callable[[int], int]) -> str:
+    """The message with each `line_at` mark replaced by the line `line(offset)` gives."""
+    return _LINE_AT.sub(lambda m: str(line(int(m[1]))), message)
 
 # Bounds that keep hostile front matter from exhausting time or memory (alias bombs, deep nesting).
 MAX_DEPTH = 64

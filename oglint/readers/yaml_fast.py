@@ -33,7 +33,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, PathPart, capped
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, PathPart, capped, line_at
 from oglint.rulekit import quote
 
 # The safe loader, C where libyaml is there (~10× faster, ARCHITECTURE.md): yaml_fm composes with it, and its
@@ -170,26 +170,26 @@ def _read(block: str) -> tuple[list[Leaf], list[Issue]] | None:
                 value = text[colon + 2:].lstrip(" ")
                 first = value[:1]
                 if not first:  # `key:` -- a collection follows, or the value is null
-                    firsts[key] = stop
+                    firsts[key] = stop - len(text)  # where the key starts
                     reader.pending = (base + (key,), stop - len(text) + colon + 1, col, False)
                     indent = -1
                     continue
                 if first not in _NOT_PLAIN_START:  # plain, when the rest of the line is all it
                     if not (hashes and " #" in value) and value[-1] not in " :" and ": " not in value:
-                        firsts[key] = stop
+                        firsts[key] = stop - len(text)
                         append((base + (key,), _construct(value) if first in typed_firsts else value,
                                 stop - len(value), stop))
                         continue
                 elif first in "'\"" and value.find(first, 1) == len(value) - 1 and "\\" not in value:
-                    firsts[key] = stop  # quoted to the end of the line, no escape ('' or \) inside: as written
+                    firsts[key] = stop - len(text)  # quoted to the line's end, no escape ('' or \) inside: as written
                     append((base + (key,), value[1:-1], stop - len(value), stop))
                     continue
                 elif first in "'\"[":  # quoted, or a flow list
-                    firsts[key] = stop
+                    firsts[key] = stop - len(text)
                     _value(value, stop - len(value), base + (key,), out, typed_firsts)
                     continue
                 elif first in ">|" and (m := _HEADER.match(value)):  # a block scalar on the next lines
-                    firsts[key] = stop
+                    firsts[key] = stop - len(text)
                     scalar = _BlockScalar(m[1] + m[2], stop - len(value), base + (key,), col)
                     indent = -1
                     continue
@@ -286,11 +286,10 @@ class _Reader:
         firsts = top[2]
         key_start = start + col
         if key in firsts:
-            line = self.block.count("\n", 0, firsts[key]) + 1  # (keys: the offset of their line's end)
-            self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {line}); YAML readers "
-                                "silently keep only the last value", key_start, key_start + len(key)))
+            self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {line_at(firsts[key])}); "
+                                "YAML readers silently keep only the last value", key_start, key_start + len(key)))
         else:
-            firsts[key] = key_start + len(text)
+            firsts[key] = key_start
         path = top[1] + (key,)
         value = text[colon + 1:].lstrip(" ")
         value_start = key_start + len(text) - len(value)

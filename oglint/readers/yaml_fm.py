@@ -20,7 +20,7 @@ from typing import Iterator
 import yaml
 
 from oglint.readers import yaml_fast
-from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped
+from oglint.readers.tree import MAX_DEPTH, MAX_LEAVES, Issue, Leaf, ParseError, PathPart, capped, line_at
 from oglint.rulekit import quote
 
 _SAFE_COLLECTION_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("seq", "map", "omap", "pairs", "set"))
@@ -194,8 +194,9 @@ class _Walker:
                 self.issues.append(exc.args)
                 continue
             if key in firsts:
-                self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {firsts[key].start_mark.line + 1})"
-                                    "; YAML readers silently keep only the last value",
+                first = line_at(firsts[key].start_mark.index)
+                self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {first}); YAML readers "
+                                    "silently keep only the last value",
                                     key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
             self.walk(value_node, path + (key,))
