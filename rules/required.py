@@ -146,6 +146,7 @@ def og_empty_content(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     """## What it does
     Reports Open Graph properties (`og:*` and the type namespaces `article:*`, `book:*`, …) whose value is
     missing, empty or only white space — in HTML, a `<meta>` with no `content` attribute or `content=""`.
+    `og:determiner` may be `""`: the empty word is one of its values, and the default (ogp.me).
 
     ## Why is this bad?
     An empty property is worse than none: consumers take it as set, so they show an empty title or no
@@ -162,6 +163,6 @@ def og_empty_content(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
     ```
     """
     for f in doc.fields:
-        if f.name.startswith(OG_NAMESPACES) and is_blank(f):
+        if f.name.startswith(OG_NAMESPACES) and is_blank(f) and not (f.name == "og:determiner" and f.value == ""):
             what = "has no content attribute" if doc.is_html and f.value is None else "is empty"
             yield doc.problem(f"{f.name} {what}", f)

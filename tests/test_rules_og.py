@@ -184,9 +184,16 @@ def test_locale_alternate_compares_spellings(registry) -> None:
     assert len(found(registry, text, "OG025")) == 1
 
 
-@pytest.mark.parametrize("value", ["a", "an", "the", "auto"])
+@pytest.mark.parametrize("value", ["a", "an", "the", "auto", ""])
 def test_determiner_values(registry, value: str) -> None:
     assert found(registry, html(meta("og:determiner", value)), "OG026") == []
+    assert found(registry, html(meta("og:determiner", value)), "OG006") == []  # "" is the default, not empty
+
+
+def test_empty_determiner_in_front_matter_is_its_default(registry) -> None:
+    assert found(registry, '---\nog:\n  determiner: ""\n---\n', "OG006") == []
+    assert len(found(registry, '---\nog:\n  determiner: " "\n  type: ""\n---\n', "OG006")) == 2
+    assert len(found(registry, html('<meta property="og:determiner">'), "OG006")) == 1  # no content attribute
 
 
 # --- OG027 / OG028 ---------------------------------------------------------------------------------------------
