@@ -79,6 +79,15 @@ def test_duplicate_key_names_the_first_keys_line_in_the_document(eol: str, value
         (7, "duplicate key 'title' (first at line 6)"), (8, "duplicate key 'title' (first at line 4)")]
 
 
+def test_html_named_generator_sources_are_read_as_front_matter() -> None:
+    jekyll = read_document("index.html", b"---\r\ntitle: Home &amp; away\r\n---\r\n<h1>{{ page.title }}</h1>\n")
+    assert (jekyll.kind, names(jekyll), jekyll.fields[0].span.line) == ("yaml", [("title", "Home &amp; away")], 2)
+    hugo = read_document("a.htm", b'+++\ntitle = "T"\n+++\n<p>x</p>\n')
+    assert (hugo.kind, names(hugo)) == ("toml", [("title", "T")])
+    page = read_document("b.html", b"<!doctype html><title>T</title>\n---\n")
+    assert page.kind == "html"
+
+
 def test_unsafe_tag_is_refused() -> None:
     doc = read_document("a.md", b"---\ntitle: !!python/object/apply:os.system ['true']\n---\n")
     assert [p.code for p in doc.problems] == ["FM001"]

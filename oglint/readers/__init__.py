@@ -25,7 +25,7 @@ def read_document(path: str, data: bytes, preset: str = "default") -> Document:
     if not text or text.isspace():  # as `not text.strip()`, without copying the text
         return _unreadable(path, ReadProblem("FM010", "the file is empty" if not text else
                                              "the file holds only white space", Span(1, 1, 1, 1)))
-    if path.lower().endswith(HTML_SUFFIXES):
+    if path.lower().endswith(HTML_SUFFIXES) and not frontmatter.fenced(text):
         return html.read(path, text)
     return frontmatter.read(path, text, presets.get(preset))
 

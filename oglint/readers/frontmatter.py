@@ -68,6 +68,13 @@ def read(path: str, text: str, preset: presets.Preset | None = None) -> Document
     return doc
 
 
+def fenced(text: str) -> bool:
+    """Whether the text opens with a `---` or `+++` line: a site generator's source page, even when it is
+    named .html (Jekyll and Hugo take front matter from pages of any suffix; a rendered page never starts so)."""
+    opening = _opening(text)
+    return opening is not None and opening[1] in ("---", "+++")
+
+
 def _opening(text: str) -> tuple[str, str, int] | None:
     """(format, fence, offset where the block starts) for a recognised opening line."""
     m = _FENCED.match(text)
