@@ -134,25 +134,29 @@ def no_metadata(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 def fm_limits(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports front matter that goes past oglint's safety bounds: nesting deeper than 64 levels, more than
-    20,000 values, or aliases that repeat a list or mapping already read (the shape of a YAML "billion
-    laughs" alias bomb). The values past the bound are not read. An HTML head with more than 20,000
-    metadata tags is reported the same way, and so are a front matter with more than 100 problems (the rest
-    are counted, not listed) and a TOML front matter over 1 MB (TOML is read by a slow, pure-Python parser).
+    20,000 values, or more than 160,000 keys, values and collections, counted as the YAML is read, aliases
+    expanded (a YAML "billion laughs" alias bomb passes them with a few lines). The front matter is then not
+    read. An HTML head with more than 20,000 metadata tags is reported the same way, and so are a front
+    matter with more than 100 problems (the rest are counted, not listed) and a TOML front matter over 1 MB
+    (TOML is read by a slow, pure-Python parser).
 
     ## Why is this bad?
-    Real page metadata is small and flat. Structures like these hang or exhaust the memory of the tools that
-    expand them — site generators, CMS importers, other linters.
+    Real page metadata is small. Structures like these hang or exhaust the memory of the tools that expand
+    them — site generators, CMS importers, other linters.
 
     ## Example
     ```yaml
-    base: &base [a, b, c]
-    again: *base
+    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
     ```
 
     ## Use instead
     ```yaml
-    base: [a, b, c]
-    again: [a, b, c]
+    base: &base [a, b, c]
+    again: *base
     ```
     """
     return _read_problems(doc, "FM012")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from oglint.discovery import discover, display_path, printable
 from oglint.readers import html, json_fm, read_document, toml_fm, yaml_fm
-from oglint.readers.tree import MAX_ISSUES, MAX_LEAVES, ParseError
+from oglint.readers.tree import MAX_DEPTH, MAX_ISSUES, MAX_LEAVES, ParseError
 from oglint.registry import load_registry
 from oglint.runner import active_rules, load, run
 from oglint.settings import Settings
@@ -136,11 +136,26 @@ def test_many_values_stop_early() -> None:
     assert doc.problems[0].span.line == MAX_LEAVES + 2  # at the first value past the bound
 
 
-def test_alias_bomb_is_read_once_per_node() -> None:
+@pytest.mark.parametrize(("first", "bound"), [("[x, x, x, x, x, x, x, x, x]", f"more than {MAX_LEAVES} values"),
+                                              ("[[], [], [], [], [], [], [], [], []]", "keys, values and collections")])
+def test_alias_bomb_stops_at_a_bound(first: str, bound: str) -> None:
     levels = "".join(f"{k}: &{k} [{', '.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
-    doc = timed(0.5, lambda: read_document("a.md", front("a: &a [x, x, x, x, x, x, x, x, x]\n" + levels)))
-    assert codes(doc) == ["FM012"] * 8  # one per list that aliases repeat
-    assert "repeated by 9 aliases" in doc.problems[0].message and len(doc.fields) == 9
+    doc = timed(0.5, lambda: read_document("a.md", front(f"a: &a {first}\n" + levels)))
+    assert codes(doc) == ["FM012"] and not doc.fields
+    assert bound in doc.problems[0].message and "once its aliases are expanded" in doc.problems[0].message
+
+
+def test_recursive_alias_stops_at_the_depth_bound() -> None:
+    doc = timed(0.5, lambda: read_document("a.md", front("a: &a [*a, *a]\n")))
+    assert codes(doc) == ["FM012"] and f"nested more than {MAX_DEPTH} levels" in doc.problems[0].message
+
+
+def test_an_alias_is_read_as_what_it_repeats_at_the_anchored_text() -> None:
+    doc = read_document("a.md", front("base: &b\n  title: hi\n  image: [/a.png]\nog: *b\ntitle: plain\n"))
+    assert not doc.problems
+    assert [(f.name, f.value, f.span.line) for f in doc.fields] == [
+        ("base:title", "hi", 3), ("base:image", "/a.png", 4), ("og:title", "hi", 3), ("og:image", "/a.png", 4),
+        ("title", "plain", 6)]
 
 
 def test_problems_per_front_matter_are_capped() -> None:

@@ -1,8 +1,9 @@
 """YAML front matter: one pass of PyYAML's C composer gives the node tree with positions; each scalar is
 then constructed by the safe constructor, so values keep their YAML types (a datetime stays a datetime).
 
-Safety: only the safe constructor runs (tags that would build objects are refused); aliases are followed
-at most once per node and the tree is bounded in depth and size, so an alias bomb costs nothing.
+Safety: only the safe constructor runs (tags that would build objects are refused). An alias is read as
+the values it repeats (their positions are the anchored text's: the composer keeps none for aliases), and
+the tree as read is bounded in depth, values and nodes, so an alias bomb stops at the bound (FM012).
 
 The C composer recurses once per nesting level on the C stack, without Python's recursion check: about
 40,000 nested `[` overflow an 8 MB stack and kill the process (a segmentation fault, not a RecursionError).
@@ -88,7 +89,7 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
                          root.start_mark.index, root.end_mark.index)
     walker = _Walker(loader)
     walker.walk(root, ())
-    return walker.out, capped(walker.issues + walker.repeats())
+    return walker.out, capped(walker.issues)
 
 
 def _nesting_bounded(block: str, limit: int = _SAFE_DEPTH) -> bool:
@@ -158,26 +159,35 @@ class _Walker:
         self.loader = loader
         self.out: list[Leaf] = []
         self.issues: list[Issue] = []
-        self.seen: set[int] = set()
-        self.repeated: dict[int, tuple[yaml.Node, int]] = {}  # collection read again through aliases: times
+        self.seen: set[int] = set()  # collections read so far: one met again is reached through an alias
+        self.aliased = 0  # > 0 while reading what an alias repeats
+        self.nodes = 0  # nodes read, aliases expanded: the event scan bounds them only as written
 
     def walk(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
+        self.nodes += 1
         if len(path) > MAX_DEPTH:
-            raise ParseError("FM012", f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                             node.start_mark.index, node.start_mark.index + 1)
+            raise self._past(node, f"is nested more than {MAX_DEPTH} levels deep")
+        if self.nodes > _MAX_NODES:
+            raise self._past(node, f"holds more than {_MAX_NODES} keys, values and collections")
         if isinstance(node, yaml.ScalarNode):
             if len(self.out) >= MAX_LEAVES:
-                raise ParseError("FM012", f"the front matter holds more than {MAX_LEAVES} values",
-                                 node.start_mark.index, node.end_mark.index)
+                raise self._past(node, f"holds more than {MAX_LEAVES} values", node.end_mark.index)
             try:
                 self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
             except ParseError as exc:
                 self.issues.append(exc.args)
             return
-        if id(node) in self.seen:  # an alias to a collection already read: an alias bomb costs nothing
-            self.repeated[id(node)] = node, self.repeated.get(id(node), (node, 0))[1] + 1
+        if id(node) in self.seen:  # an alias: read what it repeats, within the same bounds
+            self.aliased += 1
+            try:
+                self._collection(node, path)
+            finally:
+                self.aliased -= 1
             return
         self.seen.add(id(node))
+        self._collection(node, path)
+
+    def _collection(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
         if node.tag not in _SAFE_COLLECTION_TAGS:  # e.g. !!python/object/apply: never built, not read
             self.issues.append(("FM001", f"the tag {quote(node.tag)} is refused: front matter may not build objects",
                                 node.start_mark.index, node.end_mark.index))
@@ -202,12 +212,11 @@ class _Walker:
             self.walk(value_node, path + (key,))
 
 
-    def repeats(self) -> list[Issue]:
-        """One problem per list or mapping that aliases repeat, at the anchored node (the composer keeps no
-        position for the aliases themselves)."""
-        return [("FM012", f"this {_kind(node)} is repeated by {times} alias{'es' if times > 1 else ''}; its values "
-                 "are read once, not again", node.start_mark.index, node.start_mark.index + 1)
-                for node, times in self.repeated.values()]
+    def _past(self, node: yaml.Node, bound: str, end: int | None = None) -> ParseError:
+        """FM012 at the node where a bound was passed (in what an alias repeats: the anchored text)."""
+        aliases = " once its aliases are expanded (the shape of an alias bomb)" if self.aliased else ""
+        start = node.start_mark.index
+        return ParseError("FM012", f"the front matter {bound}{aliases}", start, start + 1 if end is None else end)
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
