@@ -54,7 +54,7 @@ def write(path: Path, findings: list[Finding], sources: Sources) -> int:
 def load(path: Path) -> Counter[Key]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("oglint-baseline") != VERSION:
+        if not isinstance(data, dict) or data.get("oglint-baseline") != VERSION:
             raise BaselineError(f"{path}: not an oglint baseline (version {VERSION})")
         return Counter((e["path"], e["code"], e["text"]) for e in data["findings"])
     except OSError as exc:

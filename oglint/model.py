@@ -139,9 +139,12 @@ class Field:
 
     @property
     def text(self) -> str:
-        """The value as a string (None and other scalars included), for rules that read text."""
+        """The value as a string (None and other scalars included), for rules that read text; a boolean as
+        templates print it (`true`, as Liquid and Go templates do, not Python's `True`)."""
         if isinstance(self.value, str):
             return self.value
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
         return "" if self.value is None else str(self.value)
 
     def __repr__(self) -> str:

@@ -88,6 +88,17 @@ def test_html_named_generator_sources_are_read_as_front_matter() -> None:
     assert page.kind == "html"
 
 
+def test_booleans_are_text_as_templates_print_them() -> None:
+    doc = read_document("a.md", b"---\nog:\n  image:width: true\n  title: False\n---\n")
+    assert [(f.value, f.text) for f in doc.fields] == [(True, "true"), (False, "false")]
+
+
+def test_json_syntax_errors_read_whole() -> None:
+    doc = read_document("a.md", b'{"title": "a\tb"}\n')
+    assert [(p.code, p.message, p.span.column) for p in doc.problems] == [
+        ("FM001", "JSON syntax error: Invalid control character", 13)]
+
+
 def test_unsafe_tag_is_refused() -> None:
     doc = read_document("a.md", b"---\ntitle: !!python/object/apply:os.system ['true']\n---\n")
     assert [p.code for p in doc.problems] == ["FM001"]

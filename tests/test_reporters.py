@@ -147,7 +147,7 @@ def test_github_closes_with_a_notice_when_annotations_would_be_dropped() -> None
     out = _render("github", ten + [_finding("m", span=Span(20, 1, 20, 2), severity=Severity.WARNING),
                                    _finding("m11", span=Span(11, 1, 11, 2))])
     last = out.splitlines()[-1]
-    assert last.startswith("::notice title=oglint summary::oglint found 12 problems (11 error, 1 warning)")
+    assert last.startswith("::notice title=oglint summary::oglint found 12 problems (11 errors, 1 warning)")
     assert "1 are not annotated" in last
 
 

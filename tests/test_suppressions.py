@@ -130,6 +130,9 @@ def test_a_broken_baseline_exits_2(run_cli, tmp_path: Path) -> None:
     bad.write_text('{"findings": []}')
     code, _, err = run_cli("check", str(tmp_path / "a.md"), "--baseline", str(bad))
     assert code == 2 and "not an oglint baseline" in err
+    bad.write_text("[]")
+    code, _, err = run_cli("check", str(tmp_path / "a.md"), "--baseline", str(bad))
+    assert code == 2 and err == f"oglint: error: {bad}: not an oglint baseline (version 1)\n"
     assert run_cli("check", str(tmp_path / "a.md"), "--baseline", str(tmp_path / "none.json"))[0] == 2
     assert run_cli("check", str(tmp_path / "a.md"), "--write-baseline", str(tmp_path / "no" / "b.json"))[0] == 2
 

@@ -37,7 +37,7 @@ def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
     try:
         _decoder.raw_decode(block)
     except json.JSONDecodeError as exc:
-        raise ParseError("FM001", f"JSON syntax error: {exc.msg}", exc.pos, exc.pos + 1) from None
+        raise ParseError("FM001", f"JSON syntax error: {exc.msg.removesuffix(' at')}", exc.pos, exc.pos + 1) from None
     except RecursionError:
         raise ParseError("FM012", "the JSON is nested too deeply to read", 0, 0) from None
     out: list[Leaf] = []

@@ -53,7 +53,8 @@ class Report(reporters.Report):
         counts = Counter({COMMAND[s]: n for s, n in totals.by_severity.items()})
         hidden = sum(max(0, n - SHOWN_PER_TYPE) for n in counts.values())
         if hidden:
-            total = ", ".join(f"{counts[k]} {k}" for k in ("error", "warning", "notice") if counts[k])
+            total = ", ".join(f"{counts[k]} {k}{'s' * (counts[k] != 1)}" for k in ("error", "warning", "notice")
+                              if counts[k])
             lines.append(escape_notice(f"oglint found {totals.findings} problems ({total}); GitHub shows "
                                        f"{SHOWN_PER_TYPE} annotations of each type per step, so {hidden} are not "
                                        "annotated here: see the job log, or upload the SARIF report to code "
