@@ -181,7 +181,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 def _check_or_raise(args: argparse.Namespace) -> int:
     from oglint import baseline
     from oglint.cache import location
-    from oglint.discovery import discover
+    from oglint.discovery import discover, matches
     from oglint.reporters import Totals
     from oglint.reporters.text import safe
     from oglint.runner import Checking, steady_gc
@@ -196,8 +196,11 @@ def _check_or_raise(args: argparse.Namespace) -> int:
     if "-" in args.paths and args.paths != ["-"]:
         raise UsageError("- (standard input) must be the only path")
     if args.paths == ["-"]:
-        stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read(settings.max_file_size + 1))
         candidates = []
+        # an editor or pre-commit piping an excluded file: nothing to check, as for that file named
+        if not (args.force_exclude and args.stdin_filename and matches(args.stdin_filename, settings.exclude,
+                                                                       settings.root)):
+            stdin = (args.stdin_filename or "stdin.md", sys.stdin.buffer.read(settings.max_file_size + 1))
     else:
         missing = [p for p in args.paths if p != "-" and not Path(p).exists() and not Path(p).is_symlink()]
         if missing:

@@ -63,6 +63,16 @@ def test_stdin_must_be_the_only_path(run_cli, tmp_path: Path) -> None:
     assert code == 2 and not out and "- (standard input) must be the only path" in err
 
 
+def test_force_exclude_applies_to_the_stdin_filename(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "oglint.toml").write_text('exclude = ["drafts/"]\n')
+    name, data = str(tmp_path / "drafts" / "x.md"), b"---\ntitle: a &amp; b\n---\n"
+    code, out, _ = run_cli("check", "--force-exclude", "--stdin-filename", name, "--format", "concise", "-",
+                           stdin=data)
+    assert code == 0 and "ENT002" not in out
+    code, out, _ = run_cli("check", "--stdin-filename", name, "--format", "concise", "-", stdin=data)
+    assert code == 1 and "ENT002" in out
+
+
 def test_two_reports_on_stdout_are_refused(run_cli, tmp_path: Path) -> None:
     code, out, err = run_cli("check", SEEDS, "--format", "json", "--format", "sarif")
     assert code == 2 and not out and "only one --format can write to stdout" in err
