@@ -117,7 +117,8 @@ def test_a_full_disk_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
     with open("/dev/full", "w") as full:
         run = subprocess.run([sys.executable, "-m", "oglint", "check", SEEDS, "--no-cache", "--format", "sarif"],
                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    assert run.returncode == 2 and run.stderr == "oglint: error: cannot write the sarif report: No space left on device\n"
+    assert run.returncode == 2
+    assert run.stderr == "oglint: error: cannot write the sarif report: No space left on device\n"
 
 
 def test_stdin(run_cli) -> None:
