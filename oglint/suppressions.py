@@ -12,9 +12,10 @@ heading); in HTML the whole page. Text inside a value is never a directive.
 
 Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
 candidate for every item, and `apply` (per document, in the runner) keeps the candidates of the items no
-finding used. Cross-document findings exist only after the whole run: `apply_corpus` then drops those a
-directive covers, and the candidates of the items they used, reading again only the files that have such
-findings and a directive.
+finding used. FM014 also reports each comment addressed to oglint that is not a directive (`malformed`: a
+misspelt one would silence nothing without a word). Cross-document findings exist only after the whole run:
+`apply_corpus` then drops those a directive covers, and the candidates of the items they used, reading
+again only the files that have such findings and a directive.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _DIRECTIVE = re.compile(
     r"([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)"
 )
 _ITEM = re.compile(r"[A-Za-z0-9]+")
+# Where every directive starts, and comments meant as one that are not (`# oglint : disable=X`, a typo)
+_ADDRESSED = re.compile(r"(?:#|<!--)[ \t]*(oglint)[ \t]*:")
 
 
 @dataclass(frozen=True)
@@ -57,18 +60,36 @@ class Item:
 
 def items(doc: Document) -> Iterator[Item]:
     """Every directive item in the document, in order."""
+    for m in _addressed(doc):
+        directive = _DIRECTIVE.match(doc.text, m.start())
+        if directive is None:
+            continue
+        line = doc.index.position(m.start())[0]
+        for code in _ITEM.finditer(directive.group(2)):
+            start = directive.start(2) + code.start()
+            yield Item(doc.path, directive.group(1), code.group().upper(), line,
+                       doc.index.span(start, start + len(code.group())))
+
+
+def malformed(doc: Document) -> Iterator[Span]:
+    """Where comments addressed to oglint are not a directive it reads (`disabel=`, `disable ENT002`, an
+    empty list): from `oglint` to the end of the comment. Such a comment silences nothing."""
+    for m in _addressed(doc):
+        if _DIRECTIVE.match(doc.text, m.start()) is None:
+            end = doc.text.find("\n", m.end())
+            rest = doc.text[m.end():len(doc.text) if end < 0 else end].split("-->")[0].rstrip()
+            yield doc.index.span(m.start(1), m.end() + len(rest))
+
+
+def _addressed(doc: Document) -> Iterator[re.Match[str]]:
+    """Comments that start `oglint:` (`# oglint:` in front matter, `<!-- oglint:` in HTML), in order."""
     end = len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
-    if doc.text.find("oglint:", 0, end) < 0:  # every directive holds it: most documents have none
+    if doc.text.find("oglint", 0, end) < 0:  # every such comment holds it: most documents have none
         return
     values = [(f.start, f.start + len(f.raw)) for f in doc.fields]
-    for m in _DIRECTIVE.finditer(doc.text, 0, end):
-        if any(start <= m.start() < stop for start, stop in values):
-            continue  # directive-like text inside a value (`title: "a # oglint: …"`) is not a comment
-        line = doc.index.position(m.start())[0]
-        for code in _ITEM.finditer(m.group(2)):
-            start = m.start(2) + code.start()
-            yield Item(doc.path, m.group(1), code.group().upper(), line,
-                       doc.index.span(start, start + len(code.group())))
+    for m in _ADDRESSED.finditer(doc.text, 0, end):
+        if not any(start <= m.start() < stop for start, stop in values):  # text inside a value
+            yield m  # (`title: "a # oglint: …"`) is not a comment
 
 
 def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list[Finding]:
@@ -83,8 +104,9 @@ def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list
     used: set[Item] = set()
     kept: list[Finding] = []
     candidates: dict[Span, Finding] = {}
+    spans = {i.span for i in found}
     for f in findings:
-        if f.code == UNUSED_CODE and f.path == doc.path:
+        if f.code == UNUSED_CODE and f.path == doc.path and f.span in spans:
             candidates[f.span] = f
             continue
         covering = [i for i in found if i.covers(f)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, lint_text
 from oglint.settings import Settings
 
@@ -49,6 +51,23 @@ def test_unused_suppressions_point_at_the_code(registry) -> None:
     # a code that did not run (not selected, or no such rule) is unused too, and says why
     [finding] = lint_text(registry, "---\ntitle: T  # oglint: disable=OG001\n---\n", "doc.md", URL_ENT)
     assert finding.code == "FM014" and "not a rule that ran" in finding.message
+
+
+@pytest.mark.parametrize("comment", ["# oglint: disabel=URL012", "# oglint: disable URL012", "# oglint: disable=",
+                                     "# oglint : disable=URL012", "# oglint: enable=URL012"])
+def test_a_comment_for_oglint_that_is_no_directive_is_reported(registry, comment: str) -> None:
+    findings = lint_text(registry, MISMATCH.format(comment=f"  {comment}  "), "doc.md", URL_ENT)
+    assert [(f.span.line, f.code) for f in findings] == [(2, "ENT002"), (5, "URL012"), (5, "FM014")]
+    odd = findings[2]
+    assert "not a suppression oglint reads" in odd.message
+    assert (odd.span.column, odd.span.end_column) == (34, 32 + len(comment))  # `oglint…` to the comment's end
+    # beside a directive that works
+    both = MISMATCH.format(comment=f"  {comment}").replace("&amp; Bar", "&amp; Bar  # oglint: disable=ENT")
+    assert _found(registry, both) == [(5, "URL012"), (5, "FM014")]
+    page = '<head><title>T &amp;amp; x</title><!-- oglint: disable-nxt-line=ENT --></head>'
+    assert _found(registry, page, "p.html") == [(1, "ENT001"), (1, "FM014")]
+    # fixtures' own markers and the directives themselves are not reported
+    assert _found(registry, "---\n# oglint-test: select=URL\ntitle: A &amp; B  # oglint: disable=ENT002\n---\n") == []
 
 
 def test_comment_like_text_in_a_markdown_body_is_not_a_directive(registry) -> None:
