@@ -173,8 +173,11 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
         if len(to_stdout) != 1:
             raise UsageError("--output-file needs exactly one --format without a path")
         outputs[to_stdout[0]] = (outputs[to_stdout[0]][0], args.output_file)
-    elif sum(path is None for _, path in outputs) > 1:  # two reports on stdout would be one unreadable stream
-        raise UsageError("only one --format can write to stdout: give the others a path (FORMAT:PATH)")
+    else:  # line reports may share stdout (the GitHub Action prints annotations and a log); a document may not
+        on_stdout = [name for name, path in outputs if path is None]
+        if len(on_stdout) > 1 and {"json", "sarif"} & set(on_stdout):
+            raise UsageError("a json or sarif report on stdout must be the only one there: give the other formats "
+                             "a path (FORMAT:PATH)")
     return outputs
 
 

@@ -75,7 +75,9 @@ def test_force_exclude_applies_to_the_stdin_filename(run_cli, tmp_path: Path) ->
 
 def test_two_reports_on_stdout_are_refused(run_cli, tmp_path: Path) -> None:
     code, out, err = run_cli("check", SEEDS, "--format", "json", "--format", "sarif")
-    assert code == 2 and not out and "only one --format can write to stdout" in err
+    assert code == 2 and not out and "a json or sarif report on stdout must be the only one there" in err
+    code, out, _ = run_cli("check", SEEDS, "--format", "github", "--format", "concise")  # lines may share it
+    assert code == 1 and "::error file=" in out and ": ENT002 " in out
     code, out, _ = run_cli("check", SEEDS, "--format", "json", "--format", f"sarif:{tmp_path / 'r.sarif'}")
     assert code == 1 and json.loads(out)["findings"] and json.loads((tmp_path / "r.sarif").read_text())["runs"]
 
