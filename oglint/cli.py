@@ -283,7 +283,9 @@ def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], s
         for out in outs:
             out.abandon()
     if args.statistics:
-        sys.stdout.write(statistics(per_rule))
+        out = _Output(sys.stdout, "cannot write the statistics")
+        out.write(statistics(per_rule))
+        out.finish()
 
 
 class _Output:
