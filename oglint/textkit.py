@@ -84,6 +84,30 @@ def _single_quoted_units(raw: str, start: int, end: int) -> Iterator[Unit]:
         i += step
 
 
+# In a TOML multi-line string: the line end right after the opening quotes (left out of the value); in a basic one,
+# a backslash that ends a line, with the white space and line ends after it (it stands for nothing).
+_TOML_FIRST_LINE_END = re.compile(r"(?:\r\n|\r|\n)?")
+_TOML_LINE_JOIN = re.compile(r"\\[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
+
+
+def _toml_multi_line_units(raw: str) -> Iterator[Unit]:
+    """A TOML multi-line string, basic or literal: the first line end is left out if it comes right after the
+    opening quotes, every line end stands for LF (CR LF and, as the reader reads it, a lone CR), and in a basic
+    string escapes are decoded and a line-ending backslash joins the lines."""
+    basic, end = raw[0] == '"', len(raw) - 3  # the last three quotes close it (any more belong to the body)
+    i = _TOML_FIRST_LINE_END.match(raw, 3).end()  # type: ignore[union-attr]  # always matches
+    while i < end:
+        if basic and raw[i] == "\\":
+            join = _TOML_LINE_JOIN.match(raw, i, end)
+            unit = (i, join.end(), "") if join else next(_escaped_units(raw, i, end))
+        elif raw[i] in "\r\n":
+            unit = (i, i + 2 if raw.startswith("\r\n", i) else i + 1, "\n")
+        else:
+            unit = (i, i + 1, raw[i])
+        yield unit
+        i = unit[1]
+
+
 def units(doc: Document, f: Field) -> list[Unit] | None:
     """The source units of a text value, in order, or None when they do not spell exactly `f.value`."""
     raw, value = f.raw, f.value
@@ -92,7 +116,7 @@ def units(doc: Document, f: Field) -> list[Unit] | None:
     if doc.is_html:
         found = list(_html_units(raw, in_attribute=f.name != "title"))
     elif raw[:3] in ('"""', "'''") and doc.kind == "toml":
-        return None  # multi-line TOML strings trim and fold: not traced
+        found = list(_toml_multi_line_units(raw))
     elif raw[:1] == '"' and len(raw) >= 2:
         found = list(_escaped_units(raw, 1, len(raw) - 1))
     elif raw[:1] == "'" and len(raw) >= 2:
@@ -177,8 +201,8 @@ def _runs(doc: Document, f: Field) -> list[Run] | None:
         return None
     if doc.is_html:
         found = _html_runs(raw, in_attribute=f.name != "title")
-    elif raw[:3] in ('"""', "'''") and doc.kind == "toml":
-        return None  # multi-line TOML strings trim and fold: not traced
+    elif raw[:3] in ('"""', "'''") and doc.kind == "toml":  # rare: unit by unit
+        found = [(*unit, False) for unit in _toml_multi_line_units(raw)]
     elif raw[:1] == '"' and len(raw) >= 2:
         found = _escaped_runs(raw, 1, len(raw) - 1)
     elif raw[:1] == "'" and len(raw) >= 2:

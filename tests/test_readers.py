@@ -12,8 +12,10 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from html_reference import read as reference_read  # tests/html_reference.py (tests/ is on sys.path)
 
+from oglint import textkit
 from oglint.model import LineIndex
 from oglint.readers import html as html_reader, read_document
+from oglint.readers.toml_fm import tomllib
 
 SEEDISH = "```yaml\nog:\n  title: T\n  image:\n    - url: https://e.org/1.png\n      width: 600\n    - https://e.org/2.png\n```\nBody\n"
 
@@ -214,3 +216,80 @@ def test_html_tags_with_many_values_take_little_memory(tag: str) -> None:
         assert tracemalloc.get_traced_memory()[1] < 10_000_000  # unbounded: 79 MB and 41 MB
     finally:
         tracemalloc.stop()
+
+
+# TOML front matter: tomllib gives the values, a tokenizer beside it their places. Generated documents write each
+# value in one of TOML's forms (the four kinds of strings, escapes, line-joining backslashes, numbers, dates,
+# arrays over lines with comments, inline tables, dotted and quoted keys, tables, arrays of tables) and every
+# value is distinct: a field whose source, read as a TOML value, is its own value points at no other key.
+_TOML_PIECES = [*"ab é&;#=.,[]{}'\"\\\t\n\r\x01", "'''", '"""', "&amp;"]
+_TOML_TEXT = st.lists(st.sampled_from(_TOML_PIECES), max_size=8).map("".join)
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\x01": "\\u0001"}
+
+
+@st.composite
+def toml_documents(draw) -> str:
+    counter = iter(range(10_000))
+    eol = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+
+    def string() -> str:
+        text = f"{next(counter)}:{draw(_TOML_TEXT)}"  # the counter makes it distinct, the ':' ends the counter
+        kind = draw(st.sampled_from(["basic", "literal", "multi-line basic", "multi-line literal"]))
+        if kind == "literal" and not re.search(r"['\n\r\x01]", text):
+            return f"'{text}'"
+        if kind == "multi-line literal" and not re.search(r"'''|[\r\x01]", text):
+            return "'''" + eol + text.replace("\n", eol) + "'''"
+        unicode = draw(st.booleans())  # write `é` and `&` as \u escapes
+        body = "".join(f"\\u{ord(c):04x}" if unicode and c in "é&" else _TOML_ESCAPES.get(c, c) for c in text)
+        if kind == "multi-line basic":  # line ends as they are, and a backslash joining the last line
+            return '"""' + eol + body.replace("\n", eol) + "\\  " + eol + '  """'
+        return '"' + body.replace("\n", "\\n") + '"'
+
+    def value(depth: int = 0) -> str:
+        n = next(counter)
+        kind = draw(st.sampled_from(["number", "date", "string", "string"] + ["array", "table"] * (depth < 2)))
+        if kind == "number":
+            return draw(st.sampled_from([str(n), f"0x{n:x}", f"+{n}", f"{n}.5", f"{n}5e-1"]))
+        if kind == "date":
+            year = 2000 + n
+            return draw(st.sampled_from([f"{year}-01-02", f"{year}-01-02 03:04:05Z", f"{year}-01-02T03:04:00"]))
+        if kind == "string":
+            return string()
+        items = [value(depth + 1) for _ in range(draw(st.integers(0, 3)))]
+        if kind == "table":
+            return "{ " + ", ".join(f"{key()} = {item}" for item in items) + " }"
+        gaps = [", ", ",", f",{eol}  ", f", # a comment, [x]{eol}  "]
+        return "[" + draw(st.sampled_from(["", eol])) + "".join(i + draw(st.sampled_from(gaps)) for i in items) + "]"
+
+    def key() -> str:
+        n = next(counter)
+        return draw(st.sampled_from([f"k{n}", f'"k {n}"', f"'k.{n}'", f'k{n} . "\\u0041"', f"k{n}.x"]))
+
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        header = draw(st.sampled_from(["", "[[a]]"] + ["[t{}. 'q']", "[a.t{}]", "[[a.b]]"] * bool(lines)))
+        if header in ("[a.t{}]", "[[a.b]]") and "[[a]]" not in lines:
+            header = "[[a]]"  # they need an element of `a` to be in
+        lines.append(header.format(next(counter)))
+        for _ in range(draw(st.integers(0, 4))):
+            lines.append(f"{key()} = {value()}" + draw(st.sampled_from(["", "  # a = 1"])))
+    return f"+++{eol}" + eol.join(lines) + f"{eol}+++{eol}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(toml_documents())
+def test_toml_values_point_at_their_own_source(text: str) -> None:
+    doc = read_document("a.md", text.encode())
+    assert all(p.code == "FM011" for p in doc.problems), doc.problems  # FM011: a block without values
+    lf = re.sub(r"\r(?!\n)", "\n", doc.text)  # TOML takes a lone CR only as the reader reads it: as LF
+    for f in doc.fields:
+        assert tomllib.loads("v = " + lf[f.start:f.start + len(f.raw)])["v"] == f.value, f
+        if isinstance(f.value, str):  # and each of its characters is traced to its source
+            assert textkit.units(doc, f) is not None, f
+
+
+def test_toml_lone_cr_is_a_line_end_and_errors_count_line_feeds() -> None:
+    doc = read_document("a.md", b'+++\rtitle = "t"\rurl = "u"\r+++\r')  # TOML itself takes LF and CR LF only
+    assert [(f.name, f.span.line, f.span.column) for f in doc.fields] == [("title", 2, 9), ("url", 3, 7)]
+    doc = read_document("a.md", '+++\ntitle = "t" # a\u2028b\nx = \n+++\n'.encode())  # U+2028 ends no line
+    assert [(p.code, p.span.line, p.span.column) for p in doc.problems] == [("FM001", 3, 5)]

@@ -238,6 +238,8 @@ def test_raw_range_traces_entities_and_quotes() -> None:
     ("a.md", '+++\ntitle = "Basic TOML"\n+++\n'),
     ("a.md", "+++\ntitle = 'Literal TOML'\n+++\n"),
     ("a.md", '+++\ntitle = """\nMulti-line TOML"""\n+++\n'),
+    ("a.md", '+++\r\ntitle = """\r\nMulti-line  \\\r\n   TOML \\u00e9 "quoted""""\r\n+++\r\n'),
+    ("a.md", "+++\rtitle = '''\rLiteral\r  TOML\\''''\r+++\r"),
     ("a.md", '{"title": "JSON \\u00e9 text"}\n'),
     ("a.md", '---\ntitle: "\\tTab, \\x41, \\u00e9\\\\ and \\"quotes\\" at the end\\\\"\n---\n'),
     ("a.md", "---\ntitle: '''It''s'' ''quoted'''''\n---\n"),
