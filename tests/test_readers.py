@@ -81,6 +81,18 @@ def test_duplicate_key_names_the_first_keys_line_in_the_document(eol: str, value
         (7, "duplicate key 'title' (first at line 6)"), (8, "duplicate key 'title' (first at line 4)")]
 
 
+@pytest.mark.parametrize("text", ["```yaml\ntitle: T\n````\nBody\n", "````yml\ntitle: T\n````\n",
+                                  "```yaml\rtitle: T\r```\r", "`````YAML\r\ntitle: T\r\n``````  \r\n"])
+def test_a_backtick_fence_closes_with_as_many_backticks_or_more(text: str) -> None:
+    doc = read_document("a.md", text.encode())
+    assert (doc.problems, names(doc)) == ([], [("title", "T")])
+
+
+def test_a_shorter_backtick_fence_does_not_close() -> None:
+    doc = read_document("a.md", b"````yaml\ntitle: T\n```\n")
+    assert [p.code for p in doc.problems] == ["FM001"] and "never closed" in doc.problems[0].message
+
+
 def test_html_named_generator_sources_are_read_as_front_matter() -> None:
     jekyll = read_document("index.html", b"---\r\ntitle: Home &amp; away\r\n---\r\n<h1>{{ page.title }}</h1>\n")
     assert (jekyll.kind, names(jekyll), jekyll.fields[0].span.line) == ("yaml", [("title", "Home &amp; away")], 2)

@@ -1,26 +1,37 @@
 """Front matter: find the metadata block at the top of a text file and read it into Fields.
 
 Recognised openings (first line of the file, after an optional BOM):
-```` ```yaml ```` / ```` ```yml ```` … ```` ``` ```` (the seed layout), `---` … `---` or `...` (YAML, Jekyll/Hugo/Astro),
-`+++` … `+++` (TOML, Hugo/Zola), and a leading JSON object `{ … }` (Hugo).
+```` ```yaml ```` / ```` ```yml ```` … ```` ``` ```` (the seed layout; as in CommonMark, a fence of more backticks
+closes with as many or more), `---` … `---` or `...` (YAML, Jekyll/Hugo/Astro), `+++` … `+++` (TOML,
+Hugo/Zola), and a leading JSON object `{ … }` (Hugo).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from oglint import presets
 from oglint.model import Document, Field, LineIndex, ReadProblem
 from oglint.readers.tree import Leaf, ParseError, key_text, name_lines
 
-_FENCED = re.compile(r"```[ \t]*(yaml|yml)[ \t]*\r?\n", re.I)
+_FENCED = re.compile(r"(`{3,})[ \t]*(yaml|yml)[ \t]*(?:\r\n|\r|\n)", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # A closing fence: a line break, then a line holding the fence and trailing white space. One regex search
 # (led by a character class, which the engine scans for quickly), not a loop over lines: a 10 MB file of
 # short lines without a closing fence is read in milliseconds.
 _CLOSERS = {fence: re.compile(rf"[\r\n](?:{alternatives})[^\S\r\n]*(?=[\r\n]|\Z)")
-            for fence, alternatives in (("```", "```"), ("---", r"---|\.\.\."), ("+++", r"\+\+\+"))}
+            for fence, alternatives in (("---", r"---|\.\.\."), ("+++", r"\+\+\+"))}
+
+
+@lru_cache(maxsize=8)
+def _closer(fence: str) -> re.Pattern[str]:
+    """The closing fence for an opening one: a backtick fence closes with as many backticks or more
+    (CommonMark)."""
+    if fence in _CLOSERS:
+        return _CLOSERS[fence]
+    return re.compile(rf"[\r\n]`{{{len(fence)},}}[^\S\r\n]*(?=[\r\n]|\Z)")
 
 
 def read(path: str, text: str, preset: presets.Preset | None = None) -> Document:
@@ -79,7 +90,7 @@ def _opening(text: str) -> tuple[str, str, int] | None:
     """(format, fence, offset where the block starts) for a recognised opening line."""
     m = _FENCED.match(text)
     if m:
-        return "yaml", "```", m.end()
+        return "yaml", m.group(1), m.end()
     for fence, fmt in (("---", "yaml"), ("+++", "toml")):
         if text.startswith(fence):
             end = _line_end(text, 0)
@@ -93,7 +104,7 @@ def _opening(text: str) -> tuple[str, str, int] | None:
 def _closing(text: str, start: int, fence: str) -> tuple[int, int] | None:
     """(end of the block, start of the body) at the first closing fence line from `start`, a line start just
     after the opening line's break."""
-    m = _CLOSERS[fence].search(text, start - 1)
+    m = _closer(fence).search(text, start - 1)
     return (m.start() + 1, _next_line(text, m.end())) if m else None
 
 
