@@ -183,7 +183,6 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def _check_or_raise(args: argparse.Namespace) -> int:
     from oglint import baseline
-    from oglint.cache import location
     from oglint.discovery import discover, matches
     from oglint.reporters import Totals
     from oglint.reporters.text import safe
@@ -212,7 +211,7 @@ def _check_or_raise(args: argparse.Namespace) -> int:
                               force_exclude=args.force_exclude, root=settings.root)
     steady_gc()
     checking = Checking(candidates, registry, settings, stdin=stdin, jobs=args.jobs, progress=sys.stderr,
-                        cache_dir=None if args.no_cache else location(args.cache_dir))
+                        cache_dir=None if args.no_cache else _cache_dir(args.cache_dir))
     sources = Sources(stdin, settings.max_file_size)
     findings = _filtered(checking, settings)
 
@@ -286,6 +285,18 @@ def _report(findings, totals, checking, outputs: list[tuple[str, str | None]], s
         out = _Output(sys.stdout, "cannot write the statistics")
         out.write(statistics(per_rule))
         out.finish()
+
+
+def _cache_dir(given: str | None) -> Path | None:
+    """Where the cache goes. A failure to write it is not an error (a read-only checkout), but a --cache-dir
+    that names a file would leave the cache off without a word."""
+    from oglint.cache import location
+
+    folder = location(given)
+    if folder.exists() and not folder.is_dir():
+        print(f"oglint: warning: no result cache: {folder} is not a folder", file=sys.stderr)
+        return None
+    return folder
 
 
 class _Output:

@@ -57,6 +57,13 @@ def test_usage_errors_exit_2(run_cli, tmp_path: Path) -> None:
     assert exc.value.code == 2
 
 
+def test_a_cache_dir_that_is_a_file_is_named_and_the_run_goes_on(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    code, out, err = run_cli("check", SEEDS, "--cache-dir", str(tmp_path / "cache"), "--format", "concise")
+    assert code == 1 and "ENT002" in out
+    assert err == f"oglint: warning: no result cache: {tmp_path / 'cache'} is not a folder\n"
+
+
 def test_stdin_must_be_the_only_path(run_cli, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(CLEAN)
     code, out, err = run_cli("check", "-", str(tmp_path / "a.md"), stdin=b"---\ntitle: a &amp; b\n---\n")
