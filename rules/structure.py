@@ -38,8 +38,9 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
     """## What it does
     Reports a singular Open Graph property (`og:title`, `og:url`, `og:type`, `article:published_time`…)
     declared more than once, and a structured property (`og:image:width`) repeated within one image. Arrays
-    (`og:image`, `og:locale:alternate`, `article:tag`, `book:author`…) may repeat. A warning when the copies
-    agree, an error when they differ.
+    (`og:image`, `og:locale:alternate`, `article:tag`, `book:author`…) may repeat, and so may children that
+    ogp.me does not define (`og:video:tag`, which OG012 reports). A warning when the copies agree, an error
+    when they differ.
 
     ## Why is this bad?
     ogp.me: "the first tag (from top to bottom) is given preference during conflicts", but not every
@@ -74,6 +75,8 @@ def og_duplicate_singular(doc: Document, options: Mapping[str, Any]) -> Iterator
                 continue  # OG008 reports these
             seen: dict[str, Field] = {}
             for child in group.children:
+                if child.name not in PROPERTIES:
+                    continue  # not an ogp.me child (YouTube's og:video:tag lists tags): OG012's, and may repeat
                 if child.name in seen:
                     yield _repeat(doc, child, seen[child.name], f" for the {root} on line {_line(group.root)}")
                 else:

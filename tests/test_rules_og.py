@@ -42,6 +42,13 @@ def test_arrays_may_repeat(registry) -> None:
     assert found(registry, html(head), "OG007") == []
 
 
+def test_children_ogp_does_not_define_may_repeat_within_one_video(registry) -> None:
+    head = "\n".join([meta("og:video", "https://www.youtube.com/embed/abc"), meta("og:video:tag", "canoe"),
+                      meta("og:video:tag", "woodworking"), meta("og:video:width", "1280"),
+                      meta("og:video:width", "640")])
+    assert [(f.span.line, f.severity) for f in found(registry, html(head), "OG007")] == [(7, Severity.ERROR)]
+
+
 def test_duplicate_severity_depends_on_the_values(registry) -> None:
     same = found(registry, html(meta("og:url", "https://e.org/") + meta("og:url", " https://e.org/ ")), "OG007")
     differ = found(registry, html(meta("og:url", "https://e.org/") + meta("og:url", "https://e.org/b")), "OG007")
