@@ -19,6 +19,7 @@ from urllib.parse import SplitResult, urljoin
 from oglint import urls
 from oglint.entities import find_references
 from oglint.model import Document, Field, Problem, Severity
+from oglint.ogp import media_groups
 from oglint.registry import rule
 from oglint.rulekit import URL_PROPERTIES, decodable_residue, listing, quote, url_fields
 
@@ -296,7 +297,8 @@ def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
     """## What it does
     Reports an `http://` URL on an https page, and a `secure_url` that is not https. The page is https
     when its own address (og:url, canonical or url) is; `og:image:secure_url` (and the video and audio ones)
-    must always be `https://`.
+    must always be `https://`. An http `og:image` (video, audio) with an https `secure_url` of its own is
+    the fallback ogp.me shows in its example, and is not reported.
 
     ## Why is this bad?
     An https page that points at http images is mixed content: Facebook ignores http images on https
@@ -317,14 +319,29 @@ def url_insecure(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]
     ```
     """
     https = _site_is_https(doc)
+    secured: set[int] | None = None
     for f, url in _urls(doc):
         if _scheme(url) != "http" or f.name == "twitter:player":  # player URLs: TW008
             continue
         if f.name.endswith(":secure_url"):
             yield doc.problem(f"{f.name} {quote(url)} is not https: a secure_url must be an https:// address", f)
         elif https:
+            if f.name in _MEDIA_ROOTS:
+                secured = _secured(doc) if secured is None else secured
+                if id(f) in secured:
+                    continue  # the http fallback beside its https secure_url, as ogp.me's own example
             yield doc.problem(f"{f.name} {quote(url)} is http on an https page: consumers skip or block "
                               "insecure content (mixed content)", f)
+
+
+_MEDIA_ROOTS = ("og:image", "og:video", "og:audio")
+
+
+def _secured(doc: Document) -> set[int]:
+    """The media roots (as ids) that come with an https secure_url of their own."""
+    return {id(group.root) for root in _MEDIA_ROOTS for group in media_groups(doc, root)
+            if group.root is not None and any(c.name == root + ":secure_url" and _scheme(c.text.strip()) == "https"
+                                              for c in group.children)}
 
 
 @rule("URL006", "url-non-public-host", Severity.ERROR,

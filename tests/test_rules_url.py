@@ -147,6 +147,19 @@ def test_insecure_needs_an_https_page(registry) -> None:
     assert codes(registry, page) == ["URL005"]
 
 
+def test_an_http_image_with_its_own_https_secure_url_is_the_fallback(registry) -> None:
+    page = ('<link rel="canonical" href="https://e.org/p">\n'
+            '<meta property="og:image" content="http://e.org/a.jpg">\n{secure}'
+            '<meta property="og:image" content="http://e.org/b.jpg">\n')
+    secure = '<meta property="og:image:secure_url" content="https://e.org/a.jpg">\n'
+    assert [(f.span.line, f.code) for f in lint_text(registry, page.format(secure=secure), "a.html",
+                                                     Settings(select=("URL005",)))] == [(4, "URL005")]
+    assert codes(registry, page.format(secure=""), "a.html", ("URL005",)) == ["URL005", "URL005"]
+    nested = ("---\nog:\n  url: https://e.org/\n  image:\n    url: http://e.org/a.png\n"
+              "    secure_url: https://e.org/a.png\n---\n")
+    assert codes(registry, nested) == []
+
+
 def test_escaped_ampersand_and_unknown_names_are_not_residue(registry) -> None:
     ok = head('<meta property="og:image" content="https://example.org/a.png?w=1&amp;h=2&amp;v2;x">')
     assert "URL010" not in codes(registry, ok, "a.html")
