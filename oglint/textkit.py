@@ -21,8 +21,8 @@ TEXT_FIELDS = frozenset({
     "twitter:description", "og:image:alt", "twitter:image:alt",
 })
 
-# Separators between a page title and the site name ("Post | Site", "Post – Site").
-SEPARATORS = "|-–—·:"
+# Separators between a page title and the site name ("Post | Site", "Post » Site"): those Yoast SEO offers.
+SEPARATORS = "|-–—·:•*⋆~«»<>"
 
 # One unit of a value's source: (raw start, raw end, the text it stands for in the value).
 Unit = tuple[int, int, str]

@@ -40,6 +40,8 @@ def test_seed_title_is_consistent_and_clean(registry) -> None:
     "a POST   –   Example Engineering",
     "Example: A post",
     "A post · Blog · Example",
+    "A post » Frontend Field Notes", "Example « A post", "A post • Example", "A post ⋆ Example", "A post ~ Example",
+    "A post > Example",
 ])
 def test_title_forms_that_are_consistent(registry, title: str) -> None:
     assert codes(registry, fm(f'title: "{title}"\nog:\n  title: A post\n'), "TXT010") == []
