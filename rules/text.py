@@ -453,9 +453,9 @@ def title_suffix_inconsistent(doc: Document, options: Mapping[str, Any]) -> Iter
     """## What it does
     Checks that the page title (`title` in front matter, `<title>` in HTML) tells the same headline as
     `og:title`. It must be `og:title`, or `og:title` with a site name after (or before) a separator — `|`,
-    `-`, `–`, `—`, `·` or `:`. Case and white-space
-    differences do not count, nor a site name carried by `og:title` instead (that is TXT004's). It reports
-    the part of the title that differs.
+    `-`, `–`, `—`, `·`, `:`, `•`, `*`, `⋆`, `~`, `«`, `»`, `<` or `>` (Yoast SEO's choices). Case and
+    white-space differences do not count, nor a site name carried by `og:title` instead (that is TXT004's).
+    It reports the part of the title that differs.
 
     ## Why is this bad?
     Search results show the title, share cards `og:title`. When one was edited and the other not, the
