@@ -24,6 +24,9 @@ class Preset:
     renames: Mapping[str, str] = field(default_factory=dict)
     # (target, source): when no field has the target name, the source fields stand in for it, in place.
     fallbacks: tuple[tuple[str, str], ...] = ()
+    # What the generator's template always writes from what front matter does not hold (the page's own
+    # address, its kind): rules never report these missing, and have no value to check.
+    writes: frozenset[str] = frozenset()
     note: str = ""  # what the generator does that the mapping cannot show (for the docs)
     # name_of's answers so far: the documents of a site share their key paths (bounded, cleared when full)
     _names: dict[tuple[PathPart, ...], str] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -65,6 +68,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
             "locale": "og:locale",
         },
         fallbacks=_TEXT_FALLBACKS + (("og:url", "canonical"), ("og:locale", "lang")),
+        writes=frozenset({"og:type", "og:url", "canonical", "twitter:card"}),
         note="jekyll-seo-tag writes og:title from `title` and og:description from `description` (else the "
              "post's excerpt, else the site's description); og:url and the canonical link from `canonical_url` "
              "(else the page's URL); og:locale from `locale`, else `lang`, with `-` turned into `_`; og:type "
@@ -76,6 +80,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         renames={"images": "og:image", "publishDate": "article:published_time", "lastmod": "article:modified_time",
                  "tags": "article:tag"},
         fallbacks=_TEXT_FALLBACKS + (("article:published_time", "date"),),
+        writes=frozenset({"og:type", "og:url", "twitter:card"}),
         note="Hugo's internal opengraph template writes og:title from `title`, og:description from "
              "`description` (else the page summary, else the site's description), up to six og:image from "
              "`images` made absolute, article:published_time from `publishDate` else `date`, "
@@ -88,6 +93,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                  "seo.canonical": "canonical", "heroImage": "og:image", "pubDate": "article:published_time",
                  "updatedDate": "article:modified_time"},
         fallbacks=_TEXT_FALLBACKS,
+        writes=frozenset({"og:type", "og:url", "canonical", "twitter:card"}),
         note="Astro has no SEO template of its own: this follows the blog starter's BaseHead (og:title and "
              "og:description from `title` and `description`, og:image from `heroImage`, dates from `pubDate` "
              "and `updatedDate`) and a `seo:` block as astro-seo takes it (title, description, image, "
@@ -98,6 +104,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         "devto",
         renames={"cover_image": "og:image", "canonical_url": "canonical", "published_at": "article:published_time"},
         fallbacks=_TEXT_FALLBACKS,
+        writes=frozenset({"og:type", "og:url", "canonical", "twitter:card"}),
         note="dev.to writes og:title from `title`, og:description from `description` (else the start of the "
              "body), og:image from `cover_image` (else a generated card) and the canonical link from "
              "`canonical_url` (else the dev.to URL); og:url is always the dev.to URL of the post.",

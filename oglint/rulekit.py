@@ -26,8 +26,9 @@ REPEATABLE = frozenset({
 
 
 def present(doc: Document, name: str) -> bool:
-    """Whether the document declares `name` at all (even with an empty value)."""
-    return doc.first(name) is not None
+    """Whether the document declares `name` at all (even with an empty value), or its site generator writes
+    it (a preset's `writes`: the page's own address, its kind)."""
+    return name in doc.generated or doc.first(name) is not None
 
 
 def is_blank(f: Field) -> bool:

@@ -47,7 +47,8 @@ def og_title_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 @rule("OG002", "og-type-missing", Severity.WARNING)
 def og_type_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page declares `og:type`.
+    Checks that the page declares `og:type`. Under a generator preset whose template writes it itself
+    (jekyll, hugo, astro, devto: docs/presets.md), it is never missing.
 
     ## Why is this bad?
     ogp.me requires `og:type`; consumers treat a page without it as `website`, so an article loses its
@@ -94,7 +95,8 @@ def og_image_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 @rule("OG004", "og-url-missing", Severity.WARNING)
 def og_url_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page declares `og:url`, its canonical address.
+    Checks that the page declares `og:url`, its canonical address. Under a generator preset whose template
+    writes it from the page's own address (jekyll, hugo, astro, devto: docs/presets.md), it is never missing.
 
     ## Why is this bad?
     `og:url` is the page's permanent ID in the graph: likes and shares aggregate at it. Without it Facebook

@@ -191,6 +191,17 @@ def test_the_preset_is_threaded_through_a_run(text: str, preset: str, tmp_path: 
     assert any(f.code == "FM007" and f.message.startswith("og:title is taken from title") for f in mapped.findings)
 
 
+@pytest.mark.parametrize("text,preset", [(JEKYLL_POST, "jekyll"), (HUGO_POST, "hugo"), (ASTRO_STARTER, "astro"),
+                                         (DEVTO_POST, "devto")])
+def test_what_the_generator_writes_itself_is_never_missing(text: str, preset: str, registry) -> None:
+    bare = re.sub(r"(?m)^(twitter:\n  card: .*|  type: website|canonical_url: .*)\n", "", text)
+    select = ("OG002", "OG004", "TW004")
+    default = run([], registry, Settings(select=select), stdin=("p.md", bare.encode()))
+    assert {f.code for f in default.findings} == {"OG002", "OG004", "TW004"}
+    mapped = run([], registry, Settings(select=select, preset=preset), stdin=("p.md", bare.encode()))
+    assert mapped.findings == []
+
+
 def test_docs_describe_every_preset() -> None:
     text = (ROOT / "docs" / "presets.md").read_text(encoding="utf-8")
     for preset in presets.PRESETS.values():
@@ -199,3 +210,5 @@ def test_docs_describe_every_preset() -> None:
             assert re.search(rf"`{re.escape(key)}`\s*\|\s*`{re.escape(name)}`", text), (preset.name, key)
         for target, source in preset.fallbacks:
             assert re.search(rf"`{re.escape(target)}`\s*←\s*`{re.escape(source)}`", text), (preset.name, target)
+        section = text.split(f"## {preset.name}\n")[1].split("\n## ")[0]
+        assert not preset.writes or ("Written by the generator: " + ", ".join(f"`{n}`" for n in sorted(preset.writes)) + ".") in section
