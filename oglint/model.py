@@ -226,7 +226,8 @@ class Document:
     body_start: int = 0  # character offset of the body in `text`
     fence: str = ""  # how the front matter was fenced: "```", "---", "+++", "{" (JSON) or "" (HTML)
     outside_head: list[Field] = field(default_factory=list)  # HTML metadata tags found after the head
-    generated: frozenset[str] = frozenset()  # what the site generator writes itself (presets.Preset.writes)
+    generator: str = ""  # the generator preset front matter was read with ("jekyll"…), "" when read as written
+    generated: frozenset[str] = frozenset()  # what that generator writes itself (presets.Preset.writes)
     # by_name()'s index and the field count it was built for (rules ask ~90 times a document), and what
     # derived() worked out for that same list of fields
     _index: dict[str, list[Field]] = field(default_factory=dict, init=False, repr=False)

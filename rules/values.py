@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
-from oglint import urls
+from oglint import dates, urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.ogp import (AUDIO_DIMENSIONS, CURIE, CURRENCIES, EXTENSION_TYPES, INT32, LEGACY_TYPES, LOCALE, MIME,
                         MIME_ALIASES, PROPERTIES, TYPE_OF_PROPERTY, TYPES, as_integer, datetime_problem,
@@ -312,7 +312,8 @@ def og_datetime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that `article:published_time`, `modified_time`, `expiration_time`, the `release_date`s and
     `payment:expires_at` are ISO 8601: a date (`1972-06-17`), optionally with a time and an offset
-    (`1972-06-17T20:23:45-05:00`). Dates typed by YAML pass, since the generator writes them in ISO 8601.
+    (`1972-06-17T20:23:45-05:00`). Dates typed by YAML pass, since the generator writes them in ISO 8601,
+    and so do dates a generator preset reads and writes out again (Jekyll's `2024-03-18 09:00:00 +0100`).
 
     ## Why is this bad?
     Consumers parse these as ISO 8601 and drop anything else: "June 18, 1972" gives the article no date,
@@ -332,6 +333,8 @@ def og_datetime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if isinstance(f.value, str) and not f.value.strip():
             continue  # empty: OG006
         why = datetime_problem(f.value)
+        if why and doc.generator and dates.parse(f.value) is not None:
+            continue  # the generator reads the date and writes it as ISO 8601 (jekyll-seo-tag: date_to_xmlschema)
         if why:
             yield doc.problem(f"{f.name} {quote(f.text.strip())} is not an ISO 8601 date ({why}): consumers will "
                               "drop it", f)

@@ -202,6 +202,17 @@ def test_what_the_generator_writes_itself_is_never_missing(text: str, preset: st
     assert mapped.findings == []
 
 
+@pytest.mark.parametrize(("date", "found"), [("2024-03-02 10:15:00 +0100", False), ("2024-03-02 10:15 +0000", False),
+                                            ("March 2, 2024", True)])
+def test_dates_the_generator_reads_and_writes_again_pass(date: str, found: bool, registry) -> None:
+    text = f"---\ntitle: T\ndate: {date}\n---\n"
+    result = run([], registry, Settings(select=("OG028",), preset="jekyll"), stdin=("p.md", text.encode()))
+    assert [f.code for f in result.findings] == (["OG028"] if found else [])
+    as_written = f"---\narticle:\n  published_time: {date}\n---\n"  # the default preset: the page shows it so
+    result = run([], registry, Settings(select=("OG028",)), stdin=("p.md", as_written.encode()))
+    assert [f.code for f in result.findings] == ["OG028"]
+
+
 def test_docs_describe_every_preset() -> None:
     text = (ROOT / "docs" / "presets.md").read_text(encoding="utf-8")
     for preset in presets.PRESETS.values():

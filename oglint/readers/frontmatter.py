@@ -46,7 +46,7 @@ def read(path: str, text: str, preset: presets.Preset | None = None) -> Document
     fmt, fence, block_start = opened
     first_line_end = _line_end(text, 0)
     doc = Document(path, fmt, text, index, anchor=index.span(0, first_line_end), fence=fence,
-                   generated=preset.writes)
+                   generator="" if preset.name == "default" else preset.name, generated=preset.writes)
     if fmt == "json":
         from oglint.readers import json_fm as parser
         block_end, body_start = parser.extent(text)
