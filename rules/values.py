@@ -88,6 +88,11 @@ def og_type_legacy(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     f = _og_type(doc)
     if f is not None and f.text.strip().lower() in LEGACY_TYPES:
         value = f.text.strip()
+        if value.lower() == "product":  # still read by Facebook (with og:price:*) and Pinterest's product pins
+            yield doc.problem("og:type 'product' is an OGP 1.0 type that ogp.me dropped: other consumers treat the "
+                              "page as website; keep it only for Facebook and Pinterest product pins, which still "
+                              "read it with og:price:amount and og:price:currency", f)
+            return
         yield doc.problem(f"og:type {quote(value)} is an OGP 1.0 type that the protocol dropped: consumers treat "
                           f"the page as website; use {LEGACY_TYPES[value.lower()]}", f)
 

@@ -164,6 +164,8 @@ def test_each_type_problem_has_one_code(registry) -> None:
     legacy, cased = html(meta("og:type", "Movie")), html(meta("og:type", "Video.Movie"))
     assert found(registry, legacy, "OG020") == [] and found(registry, cased, "OG020") == []
     assert "video.movie" in found(registry, legacy, "OG021")[0].message
+    [product] = found(registry, html(meta("og:type", "product")), "OG021")  # Shopify's pages: still read by some
+    assert "keep it only for Facebook and Pinterest product pins" in product.message
     assert found(registry, legacy, "OG022") == []
     assert len(found(registry, cased, "OG022")) == 1
 
