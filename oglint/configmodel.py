@@ -28,7 +28,8 @@ class OglintConfig(BaseModel):
     include: list[str] = Field([], description="globs of extra files to check when walking folders")
     exclude: list[str] = Field([], description="globs of files and folders never to check")
     preset: str = Field("default", description="front-matter field mapping")
-    site_url: Optional[str] = Field(None, description="the site's base URL")
+    site_url: Optional[str] = Field(None, description="the site's address: URL013 reports pages that name "
+                                    "another host")
     max_file_size: PositiveInt = Field(10 * 1024 * 1024, description="bytes; larger files are FM013")
     rules: dict[str, dict[str, Any]] = Field({}, description="[rules.CODE] tables of rule options")
 

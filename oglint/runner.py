@@ -456,7 +456,10 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:
-    return {**r.options, **settings.options.get(r.code, {})}
+    options = {**r.options, **settings.options.get(r.code, {})}
+    if options.get("site_url") == "" and settings.site_url:  # a rule's site_url is the configuration's site-url
+        options["site_url"] = settings.site_url  # unless its own table sets one
+    return options
 
 
 def _finding(r: Rule, path: str, p: Problem, settings: Settings) -> Finding:

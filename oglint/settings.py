@@ -19,7 +19,7 @@ class Settings:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-code rule options
     online: bool = False
     preset: str = "default"  # front-matter field mapping (see oglint.readers.tree)
-    site_url: str | None = None  # the site's base URL, for relative URLs and same-site checks
+    site_url: str | None = None  # the site's address: rules' `site_url` option (URL013's host check)
     max_file_size: int = 10 * 1024 * 1024
     # glob (relative to `root`) → codes or prefixes ignored in the files it matches
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -594,11 +594,14 @@ def fm_url_og_url_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterato
                 yield problem
 
 
-@rule("URL013", "url-cross-host", Severity.WARNING, fields=OWN)
+@rule("URL013", "url-cross-host", Severity.WARNING, options={"site_url": ""}, fields=OWN)
 def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports an og:url (or canonical) on another host than the page's own address. The page's address is
     the canonical link in HTML and `url` in front matter; `www.example.org` against `example.org` counts.
+    With the configuration's `site-url` (or this rule's `site_url` option), each of the page's own
+    addresses must also be on the site's host: a staging or preview deploy's address is caught even when
+    og:url and the canonical agree on it.
 
     ## Why is this bad?
     Since 2020 Facebook rejects an og:url on another domain unless that domain allow-lists yours, and
@@ -618,13 +621,27 @@ def url_cross_host(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
       url: https://example.org/post/
     ```
     """
+    site, reported = options["site_url"], set()
+    if site:
+        for f in filter(None, map(doc.first, OWN)):
+            text = _text(f).partition("#")[0]
+            if _scheme(text) in ("http", "https") and (hosts := _other_host(urls.ladder(text, site), text, site)):
+                reported.add(id(f))
+                yield doc.problem(f"{f.name} is on another host than the site-url ({hosts}): a staging or preview "
+                                  "address, or another site's, gets the shares and the search ranking", f)
     for subject, ref in _pairs(doc):
+        if id(subject) in reported:
+            continue
         found, x, y = _compare(subject, ref)
-        part = "host" if "host" in found.components else "www" if "www" in found.policies else None
-        if part:
-            hosts = found.detail(x, y, part)
+        if hosts := _other_host(found, x, y):
             yield doc.problem(f"{subject.name} is on another host than {ref.name} ({hosts}): Facebook rejects "
                               "an og:url on another domain, and shares split between the two", subject)
+
+
+def _other_host(found: urls.Ladder, x: str, y: str) -> str | None:
+    """"'a.org' vs 'b.org'" when two URLs differ in host (or by `www.`), else None."""
+    part = "host" if "host" in found.components else "www" if "www" in found.policies else None
+    return found.detail(x, y, part) if part else None
 
 
 @rule("URL014", "canonical-multiple", Severity.ERROR, inputs="H", fields=["canonical"])

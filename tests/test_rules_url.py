@@ -147,6 +147,23 @@ def test_insecure_needs_an_https_page(registry) -> None:
     assert codes(registry, page) == ["URL005"]
 
 
+def test_site_url_catches_a_preview_host_that_og_url_and_url_agree_on(registry) -> None:
+    preview = "---\nurl: https://pr-42--acme.netlify.app/a/\nog:\n  url: https://pr-42--acme.netlify.app/a/\n---\n"
+    site = Settings(select=("URL013",), site_url="https://acme.com")
+    assert codes(registry, preview, select=("URL013",)) == []  # nothing to compare with
+    found = lint_text(registry, preview, "a.md", site)
+    assert [(f.span.line, f.code) for f in found] == [(2, "URL013"), (4, "URL013")]
+    assert "on another host than the site-url ('pr-42--acme.netlify.app' vs 'acme.com')" in found[0].message
+    own = "---\nurl: /a/\nog:\n  url: https://acme.com/a/\n---\n"  # relative url: nothing to say
+    assert lint_text(registry, own, "a.md", site) == []
+    page = head('<link rel="canonical" href="https://staging.acme.com/p">')
+    assert len(lint_text(registry, page, "a.html", site)) == 1
+    # the rule's own option wins over the configuration's
+    other = Settings(select=("URL013",), site_url="https://acme.com",
+                     options={"URL013": {"site_url": "https://pr-42--acme.netlify.app"}})
+    assert lint_text(registry, preview, "a.md", other) == []
+
+
 def test_an_http_image_with_its_own_https_secure_url_is_the_fallback(registry) -> None:
     page = ('<link rel="canonical" href="https://e.org/p">\n'
             '<meta property="og:image" content="http://e.org/a.jpg">\n{secure}'
