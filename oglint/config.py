@@ -138,12 +138,12 @@ def _settings(config, registry: Registry, where: str, root: Path) -> Settings:
     from oglint import presets
 
     try:
-        presets.get(config.preset)
+        preset = presets.get(config.preset)
     except ValueError as exc:
         raise ConfigError(f"{where}: preset: {exc}") from None
     settings = Settings(root=root, preset=config.preset, site_url=config.site_url,
                         max_file_size=config.max_file_size, include=tuple(config.include),
-                        exclude=tuple(config.exclude))
+                        exclude=tuple(config.exclude) + preset.exclude)
     if config.select is not None:
         settings.select = check_codes(config.select, registry, f"{where}: select")
     settings.select += check_codes(config.extend_select, registry, f"{where}: extend-select")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -213,6 +214,21 @@ def test_dates_the_generator_reads_and_writes_again_pass(date: str, found: bool,
     assert [f.code for f in result.findings] == ["OG028"]
 
 
+def test_walking_a_jekyll_site_skips_its_templates_and_build_output(run_cli, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "oglint.toml").write_text('preset = "jekyll"\n')
+    for folder in ("_posts", "_includes", "_layouts", "_site/2024"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "_posts" / "2024-03-02-a.md").write_text(JEKYLL_POST)
+    (tmp_path / "_includes" / "head.html").write_text("<meta property='og:title' content='{{ page.title }}'>\n")
+    (tmp_path / "_layouts" / "post.html").write_text("<html><head>{% include head.html %}</head></html>\n")
+    (tmp_path / "_site" / "2024" / "a.html").write_text("<html><head><title>A</title></head></html>\n")
+    monkeypatch.chdir(tmp_path)
+    checked = {f["path"] for f in json.loads(run_cli("check", ".", "--format", "json", "--exit-zero")[1])["findings"]}
+    assert checked == {"_posts/2024-03-02-a.md"}
+    built = json.loads(run_cli("check", "_site", "--isolated", "--format", "json", "--exit-zero")[1])["findings"]
+    assert {f["path"] for f in built} == {"_site/2024/a.html"}  # the built pages, without the configuration
+
+
 def test_docs_describe_every_preset() -> None:
     text = (ROOT / "docs" / "presets.md").read_text(encoding="utf-8")
     for preset in presets.PRESETS.values():
@@ -222,4 +238,6 @@ def test_docs_describe_every_preset() -> None:
         for target, source in preset.fallbacks:
             assert re.search(rf"`{re.escape(target)}`\s*←\s*`{re.escape(source)}`", text), (preset.name, target)
         section = text.split(f"## {preset.name}\n")[1].split("\n## ")[0]
+        assert not preset.exclude or ("Skipped when walking the site: " + ", ".join(f"`{n}`" for n in preset.exclude)
+                                      + ".") in section
         assert not preset.writes or ("Written by the generator: " + ", ".join(f"`{n}`" for n in sorted(preset.writes)) + ".") in section
