@@ -336,7 +336,9 @@ def og_image_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
             yield doc.problem(f"{f.name} {quote(url)} is an SVG image: X does not support SVG and Facebook "
                               "does not render it; share a PNG or JPEG", type_field if declared in _SVG_TYPES else f)
         elif ext in _UNSUPPORTED_EXTENSIONS:
-            yield doc.problem(f"{f.name} {quote(url)} is a {ext[1:].upper()} image: Facebook and X render JPEG, "
+            kind = ext[1:].upper()
+            article = "an" if kind[0] in "AEIO" else "a"  # an AVIF, an ICO; a HEIC, a TIFF
+            yield doc.problem(f"{f.name} {quote(url)} is {article} {kind} image: Facebook and X render JPEG, "
                               "PNG, GIF and WebP only", f)
 
 

@@ -105,6 +105,9 @@ def test_formats(registry) -> None:
         assert codes(registry, tags(("og:image", url)), select=("IMG006",)) == ["IMG006"]
     for url in ("https://e.org/card.png", "https://e.org/svg/card.webp", "https://e.org/card", "https://e.org/a.b/"):
         assert codes(registry, tags(("og:image", url)), select=("IMG006",)) == []
+    for url, words in (("https://e.org/a.avif", "is an AVIF image"), ("https://e.org/a.heic", "is a HEIC image")):
+        [found] = lint_text(registry, tags(("og:image", url)), "a.html", Settings(select=("IMG006",)))
+        assert words in found.message
 
 
 def test_alt(registry) -> None:
