@@ -138,8 +138,10 @@ def description_too_short(doc: Document, options: Mapping[str, Any]) -> Iterator
     for f in _texts(doc, _DESCRIPTIONS):
         text = f.value.strip()
         if len(text) < options["min_length"]:
+            consequence = ("search engines may show their own snippet" if f.name == "description" else
+                           "the share card says next to nothing")
             yield doc.problem(f"{f.name} is only {len(text)} characters ({quote(text)}): too short to tell "
-                              "readers what the page is about; search engines may show their own snippet", f)
+                              f"readers what the page is about; {consequence}", f)
 
 
 def _branding(title: str, site: str) -> tuple[int, int] | None:
