@@ -246,8 +246,9 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
     `video:`, `payment:`) that the protocol does not define: typos (`og:descripton`), invented names
     (`og:image_alt`) and platform extensions (`og:see_also`, `og:updated_time`). In front matter the same
     mistakes under `og` are FM003's, which also suggests the name meant (a top-level `video:` or `book:`
-    mapping there is often the site's own data). OGP 1.0 properties are left to OG013. With the option
-    `strict`, findings are warnings.
+    mapping there is often the site's own data). OGP 1.0 properties are left to OG013. An extension one
+    consumer documents (`article:publisher` for Facebook, `og:price:amount` for Facebook and Pinterest) is
+    named as such. With the option `strict`, findings are warnings.
 
     ## Why is this bad?
     Consumers ignore properties they do not know (Facebook lists them as "Extraneous Property"), so a typo
@@ -267,9 +268,22 @@ def og_unknown_property(doc: Document, options: Mapping[str, Any]) -> Iterator[P
         if not name.startswith(NAMESPACE_PREFIXES) or name in PROPERTIES or name in DEPRECATED or name in AUDIO_DIMENSIONS:
             continue  # known, or OG013's or OG034's
         f = fields[0]
-        yield doc.problem(f"{f.name} is not an Open Graph property: consumers ignore it",
+        why = (f"a {_EXTENSIONS[name]} extension other consumers ignore" if name in _EXTENSIONS else
+               "consumers ignore it")
+        yield doc.problem(f"{f.name} is not an Open Graph property: {why}",
                           _attribute_span(doc, f, ("property", "name")) if doc.is_html else f,
                           severity=Severity.WARNING if options["strict"] else None)
+
+
+# Properties outside ogp.me that one consumer documents and reads (Facebook's object reference, Pinterest's
+# product pins): worth knowing they go no further.
+_EXTENSIONS = {
+    "article:publisher": "Facebook", "og:updated_time": "Facebook", "og:see_also": "Facebook",
+    "og:rich_attachment": "Facebook", "og:ttl": "Facebook", "og:restrictions:age": "Facebook",
+    "og:restrictions:country:allowed": "Facebook", "og:restrictions:country:disallowed": "Facebook",
+    "og:price:amount": "Facebook and Pinterest", "og:price:currency": "Facebook and Pinterest",
+    "og:availability": "Facebook and Pinterest",
+}
 
 
 @rule("OG013", "og-deprecated-property", Severity.WARNING, fields=DEPRECATED)

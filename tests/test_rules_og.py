@@ -104,6 +104,8 @@ def test_other_namespaces_are_not_judged(registry) -> None:
 def test_unknown_property_reported_once(registry) -> None:
     head = meta("article:topic", "a") + meta("article:topic", "b")
     assert [f.severity for f in found(registry, html(head), "OG012")] == [Severity.INFO]
+    [publisher] = found(registry, html(meta("article:publisher", "https://www.facebook.com/example")), "OG012")
+    assert publisher.message.endswith("is not an Open Graph property: a Facebook extension other consumers ignore")
     assert [f.severity for f in found(registry, html(head), "OG012", strict=True)] == [Severity.WARNING]
 
 
