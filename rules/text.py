@@ -20,19 +20,22 @@ _HEAD = frozenset({"title", "description"})
 def _texts(doc: Document, names: Iterable[str]) -> list[Field]:
     """The document's non-empty text fields among `names` (empty ones are OG006's and SEO003's); `title` and
     `description` only as search engines read them (see head_fields). Grouped by name, in document order
-    within a name."""
+    within a name. A preset's fallback copy (`og:title` read from `title`) is the same text at the same place:
+    it comes once, under the name written."""
     wanted = names if isinstance(names, frozenset) else frozenset(names)
     index = doc.by_name()  # the per-document index: no scan of every field per rule
     # Names in the index's order; a single name is looked up rather than searched for among the document's
     # (often twenty or more) names.
     present = [n for n in index if n in wanted] if len(wanted) > 1 else [n for n in wanted if n in index]
     found: list[Field] = []
+    starts: set[int] = set()
     for name in present:
         for f in head_fields(doc, name) if name in _HEAD else index[name]:
             value = f.value
             # `not isspace()`: whether the value holds any text, without stripping a copy of it
-            if isinstance(value, str) and value and not value.isspace():
+            if isinstance(value, str) and value and not value.isspace() and f.start not in starts:
                 found.append(f)
+                starts.add(f.start)
     return found
 
 

@@ -229,6 +229,14 @@ def test_walking_a_jekyll_site_skips_its_templates_and_build_output(run_cli, tmp
     assert {f["path"] for f in built} == {"_site/2024/a.html"}  # the built pages, without the configuration
 
 
+def test_a_fallback_copy_is_reported_once_under_the_name_written(registry) -> None:
+    text = '---\ntitle: "Ten  years"\ndescription: TODO\n---\nBody.\n'
+    result = run([], registry, Settings(select=("TXT003", "TXT005", "TXT008"), preset="jekyll"),
+                 stdin=("p.md", text.encode()))
+    assert [(f.code, f.message.split()[0]) for f in result.findings] == [
+        ("TXT005", "title"), ("TXT003", "description"), ("TXT008", "description")]
+
+
 def test_docs_describe_every_preset() -> None:
     text = (ROOT / "docs" / "presets.md").read_text(encoding="utf-8")
     for preset in presets.PRESETS.values():
