@@ -6,21 +6,22 @@ from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import is_blank, present
+from oglint.rulekit import is_blank, present, redirects
 
 # Namespaces whose properties carry their value in `content` (ogp.me and its type vocabularies).
 OG_NAMESPACES = ("og:", "article:", "book:", "profile:", "music:", "video:", "payment:")
 
 
 def _missing(doc: Document, name: str, why: str) -> Iterator[Problem]:
-    if not present(doc, name):
+    if not present(doc, name) and not redirects(doc):
         yield doc.problem(f"{name} is missing: {why}")
 
 
 @rule("OG001", "og-title-missing", Severity.ERROR)
 def og_title_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page declares `og:title`.
+    Checks that the page declares `og:title`. A redirect stub (`<meta http-equiv="refresh" content="0;
+    url=…">`) is left alone.
 
     ## Why is this bad?
     `og:title` is one of the four properties ogp.me requires on every page. Without it Facebook, LinkedIn,
@@ -48,7 +49,8 @@ def og_title_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 def og_type_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Checks that the page declares `og:type`. Under a generator preset whose template writes it itself
-    (jekyll, hugo, astro, devto: docs/presets.md), it is never missing.
+    (jekyll, hugo, astro, devto: docs/presets.md), it is never missing. A redirect stub (`<meta
+    http-equiv="refresh" content="0; url=…">`) is left alone.
 
     ## Why is this bad?
     ogp.me requires `og:type`; consumers treat a page without it as `website`, so an article loses its
@@ -70,7 +72,8 @@ def og_type_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Probl
 @rule("OG003", "og-image-missing", Severity.ERROR)
 def og_image_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page declares `og:image` (or its identical form `og:image:url`).
+    Checks that the page declares `og:image` (or its identical form `og:image:url`). A redirect stub
+    (`<meta http-equiv="refresh" content="0; url=…">`) is left alone.
 
     ## Why is this bad?
     ogp.me requires an image. Without one, Facebook reports "og:image was not defined" and scrapers pick a
@@ -97,6 +100,7 @@ def og_url_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
     """## What it does
     Checks that the page declares `og:url`, its canonical address. Under a generator preset whose template
     writes it from the page's own address (jekyll, hugo, astro, devto: docs/presets.md), it is never missing.
+    A redirect stub (`<meta http-equiv="refresh" content="0; url=…">`) is left alone.
 
     ## Why is this bad?
     `og:url` is the page's permanent ID in the graph: likes and shares aggregate at it. Without it Facebook
@@ -121,7 +125,8 @@ def og_url_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Proble
 @rule("OG005", "og-description-missing", Severity.WARNING)
 def og_description_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
-    Checks that the page declares `og:description`.
+    Checks that the page declares `og:description`. A redirect stub (`<meta http-equiv="refresh"
+    content="0; url=…">`) is left alone.
 
     ## Why is this bad?
     The spec lists it as optional, but Facebook, LinkedIn and X all show it, and without it they cut a

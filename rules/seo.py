@@ -10,7 +10,7 @@ from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import quote
+from oglint.rulekit import quote, redirects
 from oglint.textkit import (
     head_field, head_fields, split_site_prefix, split_site_suffix, text_of, unrelated,
 )
@@ -124,7 +124,8 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
     """## What it does
     Checks that the page has a non-empty meta description: `<meta name="description">` in HTML, a
     `description` key in front matter. Front matter with `og:description` instead is left alone, as
-    templates fall back to it for the meta description.
+    templates fall back to it for the meta description, and so is a redirect stub (`<meta
+    http-equiv="refresh" content="0; url=…">`).
 
     ## Why is this bad?
     Without a description (Lighthouse: "Description text is empty.") search engines show a snippet cut
@@ -146,7 +147,7 @@ def meta_description_missing(doc: Document, options: Mapping[str, Any]) -> Itera
         if not text_of(f):
             yield doc.problem("Description text is empty: search engines will show a snippet of their own", f)
     # Front matter without `description` but with og:description: templates fall back to it, so say nothing.
-    if found or (not doc.is_html and text_of(doc.first("og:description"))):
+    if found or (not doc.is_html and text_of(doc.first("og:description"))) or redirects(doc):
         return
     what = '<meta name="description">' if doc.is_html else "description key (nor og:description)"
     yield doc.problem(f"the page has no {what}: search engines will show a snippet of their own")

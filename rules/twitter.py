@@ -9,7 +9,7 @@ from typing import Any, Iterator, Mapping
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import quote
+from oglint.rulekit import quote, redirects
 from oglint.textkit import problem_at, text_of, unrelated
 
 CARDS = ("summary", "summary_large_image", "app", "player")
@@ -128,7 +128,8 @@ def twitter_card_multiple(doc: Document, options: Mapping[str, Any]) -> Iterator
 def twitter_card_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports a page without `twitter:card`. Under a generator preset whose template always writes one
-    (jekyll, hugo, astro, devto: docs/presets.md), it is never missing.
+    (jekyll, hugo, astro, devto: docs/presets.md), it is never missing; nor on a redirect stub (`<meta
+    http-equiv="refresh" content="0; url=…">`).
 
     ## Why is this bad?
     Without a card type X may still render a small `summary` card from `og:title`, `og:description` and
@@ -148,7 +149,7 @@ def twitter_card_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[
       card: summary_large_image
     ```
     """
-    if _card(doc) is None and "twitter:card" not in doc.generated:
+    if _card(doc) is None and "twitter:card" not in doc.generated and not redirects(doc):
         yield doc.problem("twitter:card is missing: X may fall back to a small summary card built from og:*")
 
 

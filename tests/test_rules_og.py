@@ -49,6 +49,17 @@ def test_children_ogp_does_not_define_may_repeat_within_one_video(registry) -> N
     assert [(f.span.line, f.severity) for f in found(registry, html(head), "OG007")] == [(7, Severity.ERROR)]
 
 
+@pytest.mark.parametrize("refresh", ["0; url=https://e.org/new/", "0;URL='https://e.org/new/'", "0.0, https://e.org/"])
+def test_a_redirect_stub_misses_no_card(registry, refresh: str) -> None:
+    stub = ('<!DOCTYPE html><html lang="en"><title>Redirecting…</title>'
+            '<link rel="canonical" href="https://e.org/new/">'
+            f'<meta http-equiv="refresh" content="{refresh}"><meta name="robots" content="noindex"></html>')
+    settings = Settings(select=("OG00", "TW004", "SEO003"))
+    assert lint_text(registry, stub, "old/index.html", settings) == []
+    later = stub.replace(refresh, "5; url=https://e.org/new/")  # a page that waits: a page like any other
+    assert {f.code for f in lint_text(registry, later, "old/index.html", settings)} >= {"OG001", "TW004", "SEO003"}
+
+
 def test_duplicate_severity_depends_on_the_values(registry) -> None:
     same = found(registry, html(meta("og:url", "https://e.org/") + meta("og:url", " https://e.org/ ")), "OG007")
     differ = found(registry, html(meta("og:url", "https://e.org/") + meta("og:url", "https://e.org/b")), "OG007")
