@@ -502,7 +502,7 @@ def og_mime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     Checks `og:image:type`, `og:video:type` and `og:audio:type`: a well-formed MIME type of the right kind
     (`image/*`; `video/*`, or a player page's `text/html` or legacy `application/x-shockwave-flash`;
     `audio/*`), registered spelling (`image/jpeg`, not `image/jpg`), and in agreement with the file
-    extension of the URL it describes.
+    extension of the URL it describes, unless the URL asks an image CDN for another format (`?fm=jpg`).
 
     ## Why is this bad?
     Consumers pick which image or video to use by its declared type: a PNG declared as `image/jpeg`, or a
@@ -535,6 +535,11 @@ def og_mime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                         yield doc.problem(f"{f.name} {quote(f.value.strip())} {why}", f)
 
 
+# A query that asks an image CDN for another format (imgix/Contentful `fm=jpg`, `format=webp`, `auto=format`):
+# the file's extension no longer says what is served.
+_CONVERTS = re.compile(r"[?&](?:amp;)?(?:fm|format|output)=|[?&](?:amp;)?auto=[^&#]*format", re.I)
+
+
 def _mime_problem(value: str, root: str, families: tuple[str, ...], url: Field | None) -> str | None:
     mime = value.split(";", 1)[0].strip()
     lowered = mime.lower()
@@ -544,7 +549,8 @@ def _mime_problem(value: str, root: str, families: tuple[str, ...], url: Field |
         return f"is not a registered MIME type: write {MIME_ALIASES[lowered]}"
     if not lowered.startswith(families):
         return f"is not a type for {root}: consumers will skip the object"
-    ext = extension(url.text.strip()) if url is not None else ""
+    address = url.text.strip() if url is not None else ""
+    ext = extension(address) if not _CONVERTS.search(address) else ""
     if ext in EXTENSION_TYPES and lowered not in EXTENSION_TYPES[ext]:
         return f"disagrees with the .{ext} file it describes: consumers will skip or mishandle it"
     return None

@@ -308,6 +308,15 @@ def test_video_mime(registry, url: str, mime: str, bad: bool) -> None:
     assert bool(found(registry, text, "OG033")) is bad
 
 
+@pytest.mark.parametrize("url,bad", [("https://e.org/card.png?fm=jpg&amp;w=1200", False),
+                                     ("https://e.org/card.png?auto=compress,format", False),
+                                     ("https://e.org/card.png?format=jpg", False),
+                                     ("https://e.org/card.png?w=1200", True)])
+def test_image_mime_behind_a_converting_cdn(registry, url: str, bad: bool) -> None:
+    text = html(meta("og:image", url) + meta("og:image:type", "image/jpeg"))
+    assert bool(found(registry, text, "OG033")) is bad
+
+
 def test_payment_values(registry) -> None:
     text = yaml("payment:\n  currency: usd\n  amount: 1.2e3\n")
     [f] = found(registry, text, "OG035")
