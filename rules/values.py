@@ -165,14 +165,20 @@ def og_locale_format(doc: Document, options: Mapping[str, Any]) -> Iterator[Prob
 
 
 def _language(tag: str) -> str:
-    return _LOCALE_SEPARATOR.split(tag.strip(), maxsplit=1)[0].lower()
+    language = _LOCALE_SEPARATOR.split(tag.strip(), maxsplit=1)[0].lower()
+    return _SAME_LANGUAGE.get(language, language)
+
+
+# Codes that name one language: Norwegian and its Bokmål and Nynorsk, Facebook's `tl_PH` for Filipino, and the
+# withdrawn ISO 639 codes browsers still accept.
+_SAME_LANGUAGE = {"nb": "no", "nn": "no", "tl": "fil", "iw": "he", "in": "id", "ji": "yi"}
 
 
 @rule("OG024", "og-locale-lang-mismatch", Severity.INFO, fields=["og:locale"])
 def og_locale_lang_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Compares the language of `og:locale` with the page's language: `<html lang>` in HTML, the `lang` key
-    in front matter. Only the language part counts (`en_GB` agrees with `en-US`).
+    in front matter. Only the language part counts (`en_GB` agrees with `en-US`, `nb_NO` with `no`).
 
     ## Why is this bad?
     A theme's hard-coded `og:locale` (often the default `en_US`) on pages in another language tells

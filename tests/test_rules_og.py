@@ -201,6 +201,12 @@ def test_locale_language_against_html_lang(registry, lang: str, bad: bool) -> No
     assert bool(found(registry, text, "OG024")) is bad
 
 
+@pytest.mark.parametrize("locale,lang,bad", [("nb_NO", "no", False), ("nn_NO", "no", False), ("tl_PH", "fil", False),
+                                             ("he_IL", "iw", False), ("nb_NO", "sv", True)])
+def test_codes_that_name_one_language_agree(registry, locale: str, lang: str, bad: bool) -> None:
+    assert bool(found(registry, html(meta("og:locale", locale), f'lang="{lang}"'), "OG024")) is bad
+
+
 def test_locale_alternate_compares_spellings(registry) -> None:
     text = html(meta("og:locale", "en_GB") + meta("og:locale:alternate", "en-gb"))
     assert len(found(registry, text, "OG025")) == 1
