@@ -134,8 +134,8 @@ def no_metadata(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 def fm_limits(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """## What it does
     Reports front matter that goes past oglint's safety bounds: nesting deeper than 64 levels, more than
-    20,000 values, or more than 160,000 keys, values and collections, counted as the YAML is read, aliases
-    expanded (a YAML "billion laughs" alias bomb passes them with a few lines). The front matter is then not
+    20,000 values, more than 160,000 keys, values and collections, or aliases that repeat more than 1,000
+    of them in all (a YAML "billion laughs" alias bomb, in a few lines). The front matter is then not
     read. An HTML head with more than 20,000 metadata tags is reported the same way, and so are a front
     matter with more than 100 problems (the rest are counted, not listed) and a TOML front matter over 1 MB
     (TOML is read by a slow, pure-Python parser).

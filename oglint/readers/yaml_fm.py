@@ -53,7 +53,10 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _SMALL_BLOCK = 65_536
 _SAFE_DEPTH = 1_000
 _BREAKS = "\r\n\x85\u2028\u2029"  # line breaks as libyaml counts them
-_MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read by the event scan before it gives up
+_MAX_NODES = 8 * MAX_LEAVES  # keys, values and aliases read (by the event scan, and by the walk)
+# What aliases may repeat in all: real front matter shares a few defaults; more is a bomb's shape, and each
+# value repeated repeats its findings, at the same place.
+_MAX_REPEATED = 1_000
 
 
 def leaves(block: str) -> tuple[list[Leaf], list[Issue]]:
@@ -161,23 +164,22 @@ class _Walker:
         self.issues: list[Issue] = []
         self.seen: set[int] = set()  # collections read so far: one met again is reached through an alias
         self.aliased = 0  # > 0 while reading what an alias repeats
-        self.nodes = 0  # nodes read, aliases expanded: the event scan bounds them only as written
+        self.nodes = 0  # keys, values, collections and merge items read (aliases expanded)
+        self.repeated = 0  # those read again through aliases
 
     def walk(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
-        self.nodes += 1
+        self._tick(node)
         if len(path) > MAX_DEPTH:
             raise self._past(node, f"is nested more than {MAX_DEPTH} levels deep")
-        if self.nodes > _MAX_NODES:
-            raise self._past(node, f"holds more than {_MAX_NODES} keys, values and collections")
         if isinstance(node, yaml.ScalarNode):
             if len(self.out) >= MAX_LEAVES:
                 raise self._past(node, f"holds more than {MAX_LEAVES} values", node.end_mark.index)
             try:
                 self.out.append((path, _construct(self.loader, node), node.start_mark.index, node.end_mark.index))
             except ParseError as exc:
-                self.issues.append(exc.args)
+                self._issue(exc.args)
             return
-        if id(node) in self.seen:  # an alias: read what it repeats, within the same bounds
+        if id(node) in self.seen:  # an alias: read what it repeats, within the bounds
             self.aliased += 1
             try:
                 self._collection(node, path)
@@ -189,46 +191,62 @@ class _Walker:
 
     def _collection(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
         if node.tag not in _SAFE_COLLECTION_TAGS:  # e.g. !!python/object/apply: never built, not read
-            self.issues.append(("FM001", f"the tag {quote(node.tag)} is refused: front matter may not build objects",
-                                node.start_mark.index, node.end_mark.index))
+            self._issue(("FM001", f"the tag {quote(node.tag)} is refused: front matter may not build objects",
+                         node.start_mark.index, node.end_mark.index))
             return
         if isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self.walk(item, path + (i,))
             return
         firsts: dict[str, yaml.Node] = {}
-        for key_node, value_node in _pairs(node):
+        for key_node, value_node in self._pairs(node):
+            self._tick(key_node)
             try:
                 key = _key(self.loader, key_node)
             except ParseError as exc:
-                self.issues.append(exc.args)
+                self._issue(exc.args)
                 continue
             if key in firsts:
                 first = line_at(firsts[key].start_mark.index)
-                self.issues.append(("FM001", f"duplicate key {quote(key)} (first at line {first}); YAML readers "
-                                    "silently keep only the last value",
-                                    key_node.start_mark.index, key_node.end_mark.index))
+                self._issue(("FM001", f"duplicate key {quote(key)} (first at line {first}); YAML readers silently "
+                             "keep only the last value", key_node.start_mark.index, key_node.end_mark.index))
             firsts.setdefault(key, key_node)
             self.walk(value_node, path + (key,))
 
+    def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+        """The mapping's pairs, with `<<: *anchor` merge keys expanded in place (YAML 1.1 merge)."""
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for m in merged:
+                    self._tick(m)  # an empty mapping merged costs a step too
+                    if isinstance(m, yaml.MappingNode):
+                        yield from m.value
+            else:
+                yield key_node, value_node
+
+    def _tick(self, node: yaml.Node) -> None:
+        """Count a node read: the bounds hold however aliases multiply what is written."""
+        self.nodes += 1
+        if self.nodes > _MAX_NODES:
+            raise self._past(node, f"holds more than {_MAX_NODES} keys, values and collections")
+        if self.aliased:
+            self.repeated += 1
+            if self.repeated > _MAX_REPEATED:
+                start = node.start_mark.index
+                raise ParseError("FM012", f"the front matter's aliases repeat more than {_MAX_REPEATED} keys, values "
+                                 "and collections (the shape of an alias bomb)", start, start + 1)
+
+    def _issue(self, issue: Issue) -> None:
+        """A problem, unless it comes from text an alias repeats: it was reported when that text was read."""
+        if not self.aliased:
+            self.issues.append(issue)
 
     def _past(self, node: yaml.Node, bound: str, end: int | None = None) -> ParseError:
         """FM012 at the node where a bound was passed (in what an alias repeats: the anchored text)."""
         aliases = " once its aliases are expanded (the shape of an alias bomb)" if self.aliased else ""
         start = node.start_mark.index
         return ParseError("FM012", f"the front matter {bound}{aliases}", start, start + 1 if end is None else end)
-
-
-def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
-    """The mapping's pairs, with `<<: *anchor` merge keys expanded in place (YAML 1.1 merge)."""
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            for m in merged:
-                if isinstance(m, yaml.MappingNode):
-                    yield from m.value
-        else:
-            yield key_node, value_node
 
 
 def _key(loader: yaml.BaseLoader, node: yaml.Node) -> str:
