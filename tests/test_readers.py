@@ -100,6 +100,9 @@ def test_html_named_generator_sources_are_read_as_front_matter() -> None:
     assert (hugo.kind, names(hugo)) == ("toml", [("title", "T")])
     page = read_document("b.html", b"<!doctype html><title>T</title>\n---\n")
     assert page.kind == "html"
+    own_head = read_document("c.html", b"---\nlayout: null\n---\n<html><HEAD>\n<meta property='og:title' "
+                                       b"content='T'></head></html>\n")
+    assert (own_head.kind, names(own_head)) == ("html", [("og:title", "T")])
 
 
 def test_booleans_are_text_as_templates_print_them() -> None:

@@ -18,6 +18,7 @@ from oglint.readers.tree import Leaf, ParseError, key_text, name_lines
 
 _FENCED = re.compile(r"(`{3,})[ \t]*(yaml|yml)[ \t]*(?:\r\n|\r|\n)", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_HEAD = re.compile(r"<head[\s>]", re.I)
 # A closing fence: a line break, then a line holding the fence and trailing white space. One regex search
 # (led by a character class, which the engine scans for quickly), not a loop over lines: a 10 MB file of
 # short lines without a closing fence is read in milliseconds.
@@ -81,10 +82,12 @@ def read(path: str, text: str, preset: presets.Preset | None = None) -> Document
 
 
 def fenced(text: str) -> bool:
-    """Whether the text opens with a `---` or `+++` line: a site generator's source page, even when it is
-    named .html (Jekyll and Hugo take front matter from pages of any suffix; a rendered page never starts so)."""
+    """Whether the text opens with a `---` or `+++` line and writes no `<head>` of its own: a site generator's
+    source page whose layout writes the card from its front matter, even when it is named .html (Jekyll and
+    Hugo take front matter from pages of any suffix; a rendered page never starts so). A source page with
+    its own head (`layout: null`) is read for that head, as its page will be."""
     opening = _opening(text)
-    return opening is not None and opening[1] in ("---", "+++")
+    return opening is not None and opening[1] in ("---", "+++") and _HEAD.search(text, opening[2]) is None
 
 
 def _opening(text: str) -> tuple[str, str, int] | None:
