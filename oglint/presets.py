@@ -27,8 +27,9 @@ class Preset:
     # What the generator's template always writes from what front matter does not hold (the page's own
     # address, its kind): rules never report these missing, and have no value to check.
     writes: frozenset[str] = frozenset()
-    # Folders of templates, partials and build output that walking the site skips (added to `exclude`;
-    # `oglint check --isolated _site/` lints the built pages).
+    # The generator's template folders at the site's root, which walking it skips (added to `exclude`; `X/*`
+    # matches under X at the root only). Build output (`_site`, `public`) is left to the user: a CI step may
+    # lint it on purpose.
     exclude: tuple[str, ...] = ()
     note: str = ""  # what the generator does that the mapping cannot show (for the docs)
     # name_of's answers so far: the documents of a site share their key paths (bounded, cleared when full)
@@ -72,7 +73,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         },
         fallbacks=_TEXT_FALLBACKS + (("og:url", "canonical"), ("og:locale", "lang")),
         writes=frozenset({"og:type", "og:url", "canonical", "twitter:card"}),
-        exclude=("_site/", "_includes/", "_layouts/", "_sass/", "vendor/"),
+        exclude=("_includes/*", "_layouts/*", "_sass/*"),
         note="jekyll-seo-tag writes og:title from `title` and og:description from `description` (else the "
              "post's excerpt, else the site's description); og:url and the canonical link from `canonical_url` "
              "(else the page's URL); og:locale from `locale`, else `lang`, with `-` turned into `_`; og:type "
@@ -85,7 +86,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                  "tags": "article:tag"},
         fallbacks=_TEXT_FALLBACKS + (("article:published_time", "date"),),
         writes=frozenset({"og:type", "og:url", "twitter:card"}),
-        exclude=("public/", "resources/", "layouts/", "themes/", "archetypes/"),
+        exclude=("layouts/*", "themes/*", "archetypes/*"),
         note="Hugo's internal opengraph template writes og:title from `title`, og:description from "
              "`description` (else the page summary, else the site's description), up to six og:image from "
              "`images` made absolute, article:published_time from `publishDate` else `date`, "
@@ -99,7 +100,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                  "updatedDate": "article:modified_time"},
         fallbacks=_TEXT_FALLBACKS,
         writes=frozenset({"og:type", "og:url", "canonical", "twitter:card"}),
-        exclude=("dist/", "src/layouts/", "src/components/"),
+        exclude=("src/layouts/*", "src/components/*"),
         note="Astro has no SEO template of its own: this follows the blog starter's BaseHead (og:title and "
              "og:description from `title` and `description`, og:image from `heroImage`, dates from `pubDate` "
              "and `updatedDate`) and a `seo:` block as astro-seo takes it (title, description, image, "

@@ -214,27 +214,18 @@ def test_dates_the_generator_reads_and_writes_again_pass(date: str, found: bool,
     assert [f.code for f in result.findings] == ["OG028"]
 
 
-def test_walking_a_jekyll_site_skips_its_templates_and_build_output(run_cli, tmp_path: Path, monkeypatch) -> None:
+def test_walking_a_site_skips_the_generators_templates_at_its_root(run_cli, tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "oglint.toml").write_text('preset = "jekyll"\n')
-    for folder in ("_posts", "_includes", "_layouts", "_site/2024"):
+    for folder in ("_posts", "_includes", "_layouts", "_site/2024", "docs/_includes"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "_posts" / "2024-03-02-a.md").write_text(JEKYLL_POST)
     (tmp_path / "_includes" / "head.html").write_text("<meta property='og:title' content='{{ page.title }}'>\n")
     (tmp_path / "_layouts" / "post.html").write_text("<html><head>{% include head.html %}</head></html>\n")
     (tmp_path / "_site" / "2024" / "a.html").write_text("<html><head><title>A</title></head></html>\n")
+    (tmp_path / "docs" / "_includes" / "b.md").write_text(JEKYLL_POST)  # not the site's own templates
     monkeypatch.chdir(tmp_path)
     checked = {f["path"] for f in json.loads(run_cli("check", ".", "--format", "json", "--exit-zero")[1])["findings"]}
-    assert checked == {"_posts/2024-03-02-a.md"}
-    built = json.loads(run_cli("check", "_site", "--isolated", "--format", "json", "--exit-zero")[1])["findings"]
-    assert {f["path"] for f in built} == {"_site/2024/a.html"}  # the built pages, without the configuration
-
-
-def test_a_fallback_copy_is_reported_once_under_the_name_written(registry) -> None:
-    text = '---\ntitle: "Ten  years"\ndescription: TODO\n---\nBody.\n'
-    result = run([], registry, Settings(select=("TXT003", "TXT005", "TXT008"), preset="jekyll"),
-                 stdin=("p.md", text.encode()))
-    assert [(f.code, f.message.split()[0]) for f in result.findings] == [
-        ("TXT005", "title"), ("TXT003", "description"), ("TXT008", "description")]
+    assert checked == {"_posts/2024-03-02-a.md", "_site/2024/a.html", "docs/_includes/b.md"}
 
 
 def test_docs_describe_every_preset() -> None:
