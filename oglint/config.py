@@ -152,12 +152,12 @@ def _settings(config, registry: Registry, where: str, root: Path) -> Settings:
         pattern: check_codes(codes, registry, f"{where}: per-file-ignores[{pattern!r}]")
         for pattern, codes in config.per_file_ignores.items()
     }
-    for prefix, level in config.severity.items():
-        check_codes([prefix], registry, f"{where}: severity")
+    for written, level in config.severity.items():
+        [prefix] = check_codes([written], registry, f"{where}: severity")
         for code in registry.rules:
             if prefix == "ALL" or code.startswith(prefix):
                 settings.severity[code] = Severity(level)
-    settings.options = {code: _rule_options(code, options, registry, where)
+    settings.options = {code.upper(): _rule_options(code.upper(), options, registry, where)
                         for code, options in config.rules.items()}
     return settings
 

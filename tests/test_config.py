@@ -71,10 +71,10 @@ def test_a_broken_pyproject_meant_for_oglint_exits_2(run_cli, site: Path, text: 
 
 
 def test_a_broken_pyproject_that_does_not_mention_oglint_is_left_alone(run_cli, site: Path) -> None:
-    (site / "pyproject.toml").write_text('[project]\nname = "x"\n[project]\n')
-    (site / "oglint.toml").write_text('ignore = ["URL"]\n')  # found above it? no: beside it, and it counts
-    code, out, _ = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
-    assert code == 1 and _codes(out) == ["ENT002"]
+    (site / "docs" / "pyproject.toml").write_text('[project]\nname = "x"\n[project]\n')
+    (site / "oglint.toml").write_text('ignore = ["URL"]\n')  # the search goes on upwards, to this one
+    code, out, err = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
+    assert code == 1 and _codes(out) == ["ENT002"], err
 
 
 def test_codes_in_the_configuration_may_be_lower_case(run_cli, site: Path) -> None:
@@ -84,6 +84,9 @@ def test_codes_in_the_configuration_may_be_lower_case(run_cli, site: Path) -> No
     (site / "oglint.toml").write_text('ignore = ["url010"]\n')
     code, out, err = run_cli("check", str(site / "docs"), "--format", "json", *SEED_RULES)
     assert code == 1 and _codes(out) == ["ENT002"], err
+    (site / "oglint.toml").write_text('[severity]\nent002 = "error"\n[rules.txt003]\nmin_length = 5\n')
+    code, out, err = run_cli("check", str(site / "docs"), "--format", "json", "--select", "ENT002")
+    assert code == 1 and [f["severity"] for f in json.loads(out)["findings"]] == ["error"], err
 
 
 def test_the_closest_configuration_wins(run_cli, site: Path) -> None:
