@@ -303,7 +303,9 @@ class _Output:
     """Where one report goes. A write that fails (a full disk) ends the run with a message and exit code 2,
     not a traceback; a closed pipe is left to main()."""
 
-    def __init__(self, stream: TextIO, failure: str) -> None:
+    def __init__(self, stream: TextIO | None, failure: str) -> None:
+        if stream is None:  # started with stdout closed (`>&-`): Python has no sys.stdout at all
+            raise UsageError(f"{failure}: standard output is closed")
         self.stream, self.failure = stream, failure
 
     def write(self, text: str) -> None:

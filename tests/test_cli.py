@@ -130,6 +130,14 @@ def test_a_full_disk_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert run.stderr == "oglint: error: cannot write the sarif report: No space left on device\n"
 
 
+
+def test_a_closed_stdout_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
+    command = f"'{sys.executable}' -m oglint check '{SEEDS}' --no-cache >&-"
+    run = subprocess.run(["sh", "-c", command], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == "oglint: error: cannot write the text report: standard output is closed\n"
+
+
 def test_stdin(run_cli) -> None:
     code, out, _ = run_cli("check", "-", "--stdin-filename", "page.html",
                            stdin=b'<html><head><meta property="og:title" content=""></head></html>')
