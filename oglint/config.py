@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from oglint import urls
 from oglint.discovery import real_path
 from oglint.model import Severity
 from oglint.registry import Registry
@@ -176,6 +177,9 @@ def _rule_options(code: str, options: Mapping[str, Any], registry: Registry, whe
         if not _same_type(value, default):
             raise ConfigError(f"{where}: rules.{code}.{key}: expected {type(default).__name__} like "
                               f"{default!r}, got {value!r}")
+        if key == "site_url" and value and not urls.is_absolute_http(value):  # as the site-url it stands for
+            raise ConfigError(f"{where}: rules.{code}.{key}: must be an absolute http(s) URL such as "
+                              "'https://example.org', or \"\" for none")
     return dict(options)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from urllib.parse import urlsplit
-
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
+
+from oglint import urls
 
 
 def _kebab(name: str) -> str:
@@ -36,10 +36,8 @@ class OglintConfig(BaseModel):
     @field_validator("site_url")
     @classmethod
     def _absolute_http_url(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ValueError("must be an absolute http(s) URL such as 'https://example.org'")
+        if value is not None and not urls.is_absolute_http(value):
+            raise ValueError("must be an absolute http(s) URL such as 'https://example.org'")
         return value
 
     @classmethod

@@ -456,9 +456,10 @@ def run(candidates: Iterable[Candidate], registry: Registry, settings: Settings,
 
 
 def _options(r: Rule, settings: Settings) -> dict[str, Any]:
-    options = {**r.options, **settings.options.get(r.code, {})}
-    if options.get("site_url") == "" and settings.site_url:  # a rule's site_url is the configuration's site-url
-        options["site_url"] = settings.site_url  # unless its own table sets one
+    own = settings.options.get(r.code, {})
+    options = {**r.options, **own}
+    if "site_url" in r.options and "site_url" not in own and settings.site_url:  # a rule's site_url is the
+        options["site_url"] = settings.site_url  # configuration's site-url, unless its own table sets one
     return options
 
 

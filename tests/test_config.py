@@ -55,6 +55,7 @@ def test_misspelt_key_exits_2_naming_it_and_the_key_meant(run_cli, site: Path) -
     ('[rules.URL012]\nx = 1\n', "rules.URL012: unknown option 'x'; URL012 has no options"),
     ('select = [\n', "not valid TOML"),
     ('preset = "jekyl"\n', "preset: unknown preset 'jekyl'; known presets: default, jekyll"),
+    ('[rules.URL013]\nsite_url = "example.org"\n', "rules.URL013.site_url: must be an absolute http(s) URL"),
 ])
 def test_invalid_configurations_exit_2(run_cli, site: Path, text: str, message: str) -> None:
     (site / ".oglint.toml").write_text(text)

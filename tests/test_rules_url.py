@@ -158,10 +158,10 @@ def test_site_url_catches_a_preview_host_that_og_url_and_url_agree_on(registry) 
     assert lint_text(registry, own, "a.md", site) == []
     page = head('<link rel="canonical" href="https://staging.acme.com/p">')
     assert len(lint_text(registry, page, "a.html", site)) == 1
-    # the rule's own option wins over the configuration's
-    other = Settings(select=("URL013",), site_url="https://acme.com",
-                     options={"URL013": {"site_url": "https://pr-42--acme.netlify.app"}})
-    assert lint_text(registry, preview, "a.md", other) == []
+    # the rule's own option wins over the configuration's, and "" turns the check off
+    for own in ("https://pr-42--acme.netlify.app", ""):
+        other = Settings(select=("URL013",), site_url="https://acme.com", options={"URL013": {"site_url": own}})
+        assert lint_text(registry, preview, "a.md", other) == []
 
 
 def test_an_http_image_with_its_own_https_secure_url_is_the_fallback(registry) -> None:
