@@ -5,6 +5,7 @@ currencies and booleans."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any, Iterator, Mapping
 
 from oglint import dates, urls
@@ -344,11 +345,19 @@ def og_datetime(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if isinstance(f.value, str) and not f.value.strip():
             continue  # empty: OG006
         why = datetime_problem(f.value)
-        if why and doc.generator and dates.parse(f.value) is not None:
+        if why and doc.generator and _generator_reads(f.value):
             continue  # the generator reads the date and writes it as ISO 8601 (jekyll-seo-tag: date_to_xmlschema)
         if why:
             yield doc.problem(f"{f.name} {quote(f.text.strip())} is not an ISO 8601 date ({why}): consumers will "
                               "drop it", f)
+
+
+def _generator_reads(value: Any) -> bool:
+    """Whether a site generator reads the value as a date it can write out as ISO 8601 (an offset within ±14
+    hours, as OG028 asks of any date)."""
+    moment = dates.parse(value)
+    offset = moment.value.utcoffset() if moment is not None and isinstance(moment.value, datetime) else None
+    return moment is not None and (offset is None or abs(offset) <= timedelta(hours=14))
 
 
 ENUMS = {"profile:gender": ("male", "female"), "payment:status": ("PENDING", "PAID", "FAILED", "EXPIRED")}

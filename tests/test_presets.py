@@ -204,7 +204,8 @@ def test_what_the_generator_writes_itself_is_never_missing(text: str, preset: st
 
 
 @pytest.mark.parametrize(("date", "found"), [("2024-03-02 10:15:00 +0100", False), ("2024-03-02 10:15 +0000", False),
-                                            ("March 2, 2024", True)])
+                                            ("March 2, 2024", True), ("2024-03-18 09:00:00 +1500", True),
+                                            ('"2024-03-18T09:00:00+15:00"', True)])
 def test_dates_the_generator_reads_and_writes_again_pass(date: str, found: bool, registry) -> None:
     text = f"---\ntitle: T\ndate: {date}\n---\n"
     result = run([], registry, Settings(select=("OG028",), preset="jekyll"), stdin=("p.md", text.encode()))
