@@ -8,7 +8,8 @@
 Codes may be prefixes (`URL`, `ENT00`). A finding is suppressed when a directive for its code is on a line
 its span covers (`disable`), on the line before its first line (`disable-next-line`), or anywhere
 (`disable-file`). In front matter only the metadata block is searched (a `#` in a Markdown body is a
-heading); in HTML the whole page. Text inside a value is never a directive.
+heading); in HTML the whole page, for `<!-- -->` comments (a `#` there is text: `/docs#oglint:x`). Text
+inside a value is never a directive.
 
 Each directive item that suppressed nothing is reported by FM014 (rules/suppressions.py): that rule yields a
 candidate for every item, and `apply` (per document, in the runner) keeps the candidates of the items no
@@ -37,6 +38,8 @@ _DIRECTIVE = re.compile(
 _ITEM = re.compile(r"[A-Za-z0-9]+")
 # Where every directive starts, and comments meant as one that are not (`# oglint : disable=X`, a typo)
 _ADDRESSED = re.compile(r"(?:#|<!--)[ \t]*(oglint)[ \t]*:")
+_HTML_ADDRESSED = re.compile(r"<!--[ \t]*(oglint)[ \t]*:")  # in HTML a `#` is text (`/docs#oglint:x`)
+_REST_OF_COMMENT = re.compile(r"[^\r\n]*?(?=[ \t]*(?:-->|[\r\n]|\Z))")
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,8 @@ def malformed(doc: Document) -> Iterator[Span]:
     empty list): from `oglint` to the end of the comment. Such a comment silences nothing."""
     for m in _addressed(doc):
         if _DIRECTIVE.match(doc.text, m.start()) is None:
-            end = doc.text.find("\n", m.end())
-            rest = doc.text[m.end():len(doc.text) if end < 0 else end].split("-->")[0].rstrip()
-            yield doc.index.span(m.start(1), m.end() + len(rest))
+            rest = _REST_OF_COMMENT.match(doc.text, m.end())
+            yield doc.index.span(m.start(1), rest.end() if rest else m.end())
 
 
 def _addressed(doc: Document) -> Iterator[re.Match[str]]:
@@ -87,7 +89,7 @@ def _addressed(doc: Document) -> Iterator[re.Match[str]]:
     if doc.text.find("oglint", 0, end) < 0:  # every such comment holds it: most documents have none
         return
     values = [(f.start, f.start + len(f.raw)) for f in doc.fields]
-    for m in _ADDRESSED.finditer(doc.text, 0, end):
+    for m in (_HTML_ADDRESSED if doc.is_html else _ADDRESSED).finditer(doc.text, 0, end):
         if not any(start <= m.start() < stop for start, stop in values):  # text inside a value
             yield m  # (`title: "a # oglint: …"`) is not a comment
 

@@ -66,6 +66,10 @@ def test_a_comment_for_oglint_that_is_no_directive_is_reported(registry, comment
     assert _found(registry, both) == [(5, "URL012"), (5, "FM014")]
     page = '<head><title>T &amp;amp; x</title><!-- oglint: disable-nxt-line=ENT --></head>'
     assert _found(registry, page, "p.html") == [(1, "ENT001"), (1, "FM014")]
+    # a lone CR ends the comment too; in HTML a `#` is text, not a comment
+    [lone_cr] = lint_text(registry, "---\r# oglint: disabel=OG003\rtitle: Hello\r---\rbody\r", "doc.md", URL_ENT)
+    assert (lone_cr.span.line, lone_cr.span.column, lone_cr.span.end_line, lone_cr.span.end_column) == (2, 3, 2, 24)
+    assert _found(registry, '<head><title>T</title></head><a href="/docs#oglint:usage">x</a>', "p.html") == []
     # fixtures' own markers and the directives themselves are not reported
     assert _found(registry, "---\n# oglint-test: select=URL\ntitle: A &amp; B  # oglint: disable=ENT002\n---\n") == []
 
