@@ -224,7 +224,7 @@ class Document:
     anchor: Span = Span(1, 1, 1, 1)  # where document-wide findings point: the metadata block's opening
     body: str = ""  # text after the front matter (front matter) or "" (HTML)
     body_start: int = 0  # character offset of the body in `text`
-    fence: str = ""  # how the front matter was fenced: "```", "---", "+++", "{" (JSON) or "" (HTML)
+    fence: str = ""  # how the front matter was fenced: "```" (or more backticks), "---", "+++", "{" (JSON), "" (HTML)
     outside_head: list[Field] = field(default_factory=list)  # HTML metadata tags found after the head
     generator: str = ""  # the generator preset front matter was read with ("jekyll"…), "" when read as written
     generated: frozenset[str] = frozenset()  # what that generator writes itself (presets.Preset.writes)

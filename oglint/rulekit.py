@@ -31,14 +31,15 @@ def present(doc: Document, name: str) -> bool:
     return name in doc.generated or doc.first(name) is not None
 
 
-# `<meta http-equiv="refresh" content="0; url=…">`: on at once (HTML's refresh syntax allows `0.`, `,`, quotes)
-_AT_ONCE = re.compile(r"\s*0*(?:\.[0-9]*)?\s*[;,]\s*(?:url\s*=\s*)?['\"]?\S", re.I)
+# `<meta http-equiv="refresh" content="0; url=…">`: on at once, to an address (HTML's refresh syntax: a delay of
+# digits, then `;`, `,` or a space, an optional `url=`, optional quotes)
+_AT_ONCE = re.compile(r"\s*0+(?:\.[0-9]*)?(?:\s*[;,]\s*|\s+)(?:url\s*=\s*|(?!url\s*=))['\"]?[^\s'\"]", re.I)
 
 
 def redirects(doc: Document) -> bool:
     """Whether the page sends the browser on at once, as the stubs jekyll-redirect-from and Hugo's aliases
     write: it has no card of its own to miss (the page it sends to has)."""
-    f = doc.first("refresh") if doc.is_html else None
+    f = doc.first("http-equiv:refresh") if doc.is_html else None
     return f is not None and isinstance(f.value, str) and _AT_ONCE.match(f.value) is not None
 
 

@@ -206,8 +206,9 @@ def og_locale_lang_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterat
     a, b = _language(locale.value), _language(lang.value)
     if a and b and a != b:
         where = "<html lang>" if doc.is_html else "lang"
+        written = _LOCALE_SEPARATOR.split(locale.value.strip(), maxsplit=1)[0]
         yield doc.problem(f"og:locale {quote(locale.value.strip())} is in another language than {where} "
-                          f"{quote(lang.value.strip())}: platforms will treat the text as {a!r}", locale)
+                          f"{quote(lang.value.strip())}: platforms will treat the text as {written!r}", locale)
 
 
 @rule("OG025", "og-locale-alternate-dup", Severity.INFO, fields=["og:locale:alternate"])

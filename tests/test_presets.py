@@ -238,6 +238,6 @@ def test_docs_describe_every_preset() -> None:
         for target, source in preset.fallbacks:
             assert re.search(rf"`{re.escape(target)}`\s*←\s*`{re.escape(source)}`", text), (preset.name, target)
         section = text.split(f"## {preset.name}\n")[1].split("\n## ")[0]
-        assert not preset.exclude or ("Skipped when walking the site: " + ", ".join(f"`{n}`" for n in preset.exclude)
-                                      + ".") in section
-        assert not preset.writes or ("Written by the generator: " + ", ".join(f"`{n}`" for n in sorted(preset.writes)) + ".") in section
+        for heading, names in (("Skipped when walking the site", preset.exclude),
+                               ("Written by the generator", sorted(preset.writes))):
+            assert not names or f"{heading}: " + ", ".join(f"`{n}`" for n in names) + "." in section

@@ -49,15 +49,19 @@ def test_children_ogp_does_not_define_may_repeat_within_one_video(registry) -> N
     assert [(f.span.line, f.severity) for f in found(registry, html(head), "OG007")] == [(7, Severity.ERROR)]
 
 
-@pytest.mark.parametrize("refresh", ["0; url=https://e.org/new/", "0;URL='https://e.org/new/'", "0.0, https://e.org/"])
+@pytest.mark.parametrize("refresh", ["0; url=https://e.org/new/", "0;URL='https://e.org/new/'", "0.0, https://e.org/",
+                                     "0 https://e.org/new/"])
 def test_a_redirect_stub_misses_no_card(registry, refresh: str) -> None:
     stub = ('<!DOCTYPE html><html lang="en"><title>Redirecting…</title>'
             '<link rel="canonical" href="https://e.org/new/">'
             f'<meta http-equiv="refresh" content="{refresh}"><meta name="robots" content="noindex"></html>')
     settings = Settings(select=("OG00", "TW004", "SEO003"))
     assert lint_text(registry, stub, "old/index.html", settings) == []
-    later = stub.replace(refresh, "5; url=https://e.org/new/")  # a page that waits: a page like any other
-    assert {f.code for f in lint_text(registry, later, "old/index.html", settings)} >= {"OG001", "TW004", "SEO003"}
+    for not_at_once in ("5; url=https://e.org/new/", "; url=/x", "0; url=", "0"):  # a page like any other
+        later = stub.replace(refresh, not_at_once)
+        assert {f.code for f in lint_text(registry, later, "old/index.html", settings)} >= {"OG001", "SEO003"}
+    named = stub.replace('http-equiv="refresh"', 'name="refresh"')  # not a refresh at all
+    assert {f.code for f in lint_text(registry, named, "old/index.html", settings)} >= {"OG001", "SEO003"}
 
 
 def test_duplicate_severity_depends_on_the_values(registry) -> None:

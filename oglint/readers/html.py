@@ -159,7 +159,7 @@ def _fields(tag: str, text: str, start: int, index: LineIndex) -> list[Field]:
     if tag == "meta":
         key = values.get("property") or values.get("name") or values.get("itemprop")
         if not key and values.get("http-equiv", "").strip().lower() == "refresh":
-            return [field("refresh", "content", "http-equiv")]  # a redirect stub's (rulekit.redirects)
+            return [field("http-equiv:refresh", "content", "http-equiv")]  # a redirect stub's (rulekit.redirects)
         return [field(canonical_name((key.strip().lower(),)), "content", key)] if key else []
     if tag == "link":
         rels = values.get("rel", "").lower().split()

@@ -216,7 +216,7 @@ class _Reader:
         resolvers = SAFE_LOADER.yaml_implicit_resolvers
         # The first characters some resolver may match (the wildcard key None: every character).
         self.typed_firsts: Container[str] = _EVERYTHING if None in resolvers else resolvers
-        # Open collections, outermost first: [indentation, path, keys seen (offset of each line) or None for a
+        # Open collections, outermost first: [indentation, path, keys seen (where each starts) or None for a
         # list, number of items so far]. The root mapping is at column 0.
         self.stack: list[list] = [[0, (), {}, 0]]
         # After `key:` or `-` with nothing after it: (path, offset of the null it may be, column, is an item).
