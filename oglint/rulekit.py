@@ -25,15 +25,16 @@ REPEATABLE = frozenset({
 })
 
 
-def present(doc: Document, name: str) -> bool:
-    """Whether the document declares `name` at all (even with an empty value), or its site generator writes
-    it (a preset's `writes`: the page's own address, its kind)."""
-    return name in doc.generated or doc.first(name) is not None
-
-
 # `<meta http-equiv="refresh" content="0; url=…">`: on at once, to an address (HTML's refresh syntax: a delay of
 # digits, then `;`, `,` or a space, an optional `url=`, optional quotes)
 _AT_ONCE = re.compile(r"\s*0+(?:\.[0-9]*)?(?:\s*[;,]\s*|\s+)(?:url\s*=\s*|(?!url\s*=))['\"]?[^\s'\"]", re.I)
+
+
+def missing(doc: Document, name: str) -> bool:
+    """Whether a page that should carry `name` lacks it: the document does not declare it (even empty), its
+    site generator does not write it (a preset's `writes`: the page's own address, its kind), and the page is
+    no redirect stub (`redirects`)."""
+    return doc.first(name) is None and name not in doc.generated and not redirects(doc)
 
 
 def redirects(doc: Document) -> bool:

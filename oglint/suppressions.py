@@ -63,7 +63,7 @@ class Item:
 
 def items(doc: Document) -> Iterator[Item]:
     """Every directive item in the document, in order."""
-    for m in _addressed(doc):
+    for m in doc.derived(_addressed):
         directive = _DIRECTIVE.match(doc.text, m.start())
         if directive is None:
             continue
@@ -77,21 +77,22 @@ def items(doc: Document) -> Iterator[Item]:
 def malformed(doc: Document) -> Iterator[Span]:
     """Where comments addressed to oglint are not a directive it reads (`disabel=`, `disable ENT002`, an
     empty list): from `oglint` to the end of the comment. Such a comment silences nothing."""
-    for m in _addressed(doc):
+    for m in doc.derived(_addressed):
         if _DIRECTIVE.match(doc.text, m.start()) is None:
             rest = _REST_OF_COMMENT.match(doc.text, m.end())
             yield doc.index.span(m.start(1), rest.end() if rest else m.end())
 
 
-def _addressed(doc: Document) -> Iterator[re.Match[str]]:
-    """Comments that start `oglint:` (`# oglint:` in front matter, `<!-- oglint:` in HTML), in order."""
+def _addressed(doc: Document) -> list[re.Match[str]]:
+    """Comments that start `oglint:` (`# oglint:` in front matter, `<!-- oglint:` in HTML), in order; through
+    `doc.derived`, so FM014's two questions and `apply` search the text once."""
     end = len(doc.text) if doc.is_html or not doc.body_start else doc.body_start
     if doc.text.find("oglint", 0, end) < 0:  # every such comment holds it: most documents have none
-        return
+        return []
+    # Text inside a value (`title: "a # oglint: …"`) is not a comment.
     values = [(f.start, f.start + len(f.raw)) for f in doc.fields]
-    for m in (_HTML_ADDRESSED if doc.is_html else _ADDRESSED).finditer(doc.text, 0, end):
-        if not any(start <= m.start() < stop for start, stop in values):  # text inside a value
-            yield m  # (`title: "a # oglint: …"`) is not a comment
+    return [m for m in (_HTML_ADDRESSED if doc.is_html else _ADDRESSED).finditer(doc.text, 0, end)
+            if not any(start <= m.start() < stop for start, stop in values)]
 
 
 def apply(doc: Document, findings: list[Finding], active: Iterable[str]) -> list[Finding]:

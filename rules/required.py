@@ -6,14 +6,14 @@ from typing import Any, Iterator, Mapping
 
 from oglint.model import Document, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import is_blank, present, redirects
+from oglint.rulekit import is_blank, missing
 
 # Namespaces whose properties carry their value in `content` (ogp.me and its type vocabularies).
 OG_NAMESPACES = ("og:", "article:", "book:", "profile:", "music:", "video:", "payment:")
 
 
 def _missing(doc: Document, name: str, why: str) -> Iterator[Problem]:
-    if not present(doc, name) and not redirects(doc):
+    if missing(doc, name):
         yield doc.problem(f"{name} is missing: {why}")
 
 

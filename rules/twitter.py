@@ -9,7 +9,7 @@ from typing import Any, Iterator, Mapping
 from oglint import urls
 from oglint.model import Document, Field, Problem, Severity
 from oglint.registry import rule
-from oglint.rulekit import quote, redirects
+from oglint.rulekit import missing, quote
 from oglint.textkit import problem_at, text_of, unrelated
 
 CARDS = ("summary", "summary_large_image", "app", "player")
@@ -149,7 +149,7 @@ def twitter_card_missing(doc: Document, options: Mapping[str, Any]) -> Iterator[
       card: summary_large_image
     ```
     """
-    if _card(doc) is None and "twitter:card" not in doc.generated and not redirects(doc):
+    if missing(doc, "twitter:card"):
         yield doc.problem("twitter:card is missing: X may fall back to a small summary card built from og:*")
 
 
